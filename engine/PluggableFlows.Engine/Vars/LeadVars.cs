@@ -1,0 +1,156 @@
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Vars;
+
+/// <summary>Who sent the lead.</summary>
+public sealed record SourceVars(string Id, string Name);
+
+/// <summary>The flow the lead runs through; <paramref name="Version"/> is the flow file's content hash.</summary>
+public sealed record FlowVars(string Id, string Name, string Version);
+
+/// <summary>The submission that carried the lead.</summary>
+public sealed record SubmissionVars(string Id, DateTimeOffset Timestamp, string? Ip);
+
+/// <summary>What one step left behind: its outcome, reason, price and cost, and the data it appended.</summary>
+public sealed class StepVars
+{
+    private static readonly IReadOnlyDictionary<string, object?> Nothing = new Dictionary<string, object?>(0);
+
+    /// <summary>Creates the record of one step.</summary>
+    public StepVars(Outcome outcome, string? reason, IReadOnlyDictionary<string, object?>? appended = null,
+        decimal? price = null, decimal? cost = null)
+    {
+        Outcome = outcome;
+        Reason = reason;
+        Appended = appended ?? Nothing;
+        Price = price;
+        Cost = cost;
+        // Boxed once here so rules reading them never allocate.
+        BoxedPrice = price;
+        BoxedCost = cost;
+    }
+
+    /// <summary>The step's outcome.</summary>
+    public Outcome Outcome { get; }
+
+    /// <summary>The outcome as flows spell it (<c>success</c>, <c>failure</c>, <c>error</c>, <c>skip</c>).</summary>
+    public string OutcomeText => OutcomeNames.Of(Outcome);
+
+    /// <summary>Why.</summary>
+    public string? Reason { get; }
+
+    /// <summary>Appended data (nested dictionaries for dotted names).</summary>
+    public IReadOnlyDictionary<string, object?> Appended { get; }
+
+    /// <summary>Price reported by a delivery recipient.</summary>
+    public decimal? Price { get; }
+
+    /// <summary>What the step cost (add-ons).</summary>
+    public decimal? Cost { get; }
+
+    internal object? BoxedPrice { get; }
+
+    internal object? BoxedCost { get; }
+}
+
+/// <summary>Outcome names as they appear in flows, events and answers.</summary>
+public static class OutcomeNames
+{
+    /// <summary>The lower-case name of an outcome.</summary>
+    public static string Of(Outcome outcome) => outcome switch
+    {
+        Outcome.Success => "success",
+        Outcome.Failure => "failure",
+        Outcome.Error => "error",
+        Outcome.Skip => "skip",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    /// <summary>Parses a name; case-insensitive.</summary>
+    public static bool TryParse(string? text, out Outcome outcome)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "success": outcome = Outcome.Success; return true;
+            case "failure": outcome = Outcome.Failure; return true;
+            case "error": outcome = Outcome.Error; return true;
+            case "skip": outcome = Outcome.Skip; return true;
+            default: outcome = default; return false;
+        }
+    }
+}
+
+/// <summary>
+/// Everything known about one lead at a point in its flow: what rules and templates read.
+/// Lead fields are fixed once parsed and mapped; each step adds its <see cref="StepVars"/> under its key.
+/// </summary>
+public sealed class LeadVars
+{
+    private static readonly object[] BoxedRandoms = Enumerable.Range(0, 101).Select(i => (object)i).ToArray();
+    private readonly Dictionary<string, StepVars> _steps;
+
+    /// <summary>Creates the vars of a lead before any step has run.</summary>
+    public LeadVars(string leadId, IReadOnlyDictionary<string, FieldValue> fields, SourceVars source, FlowVars flow,
+        SubmissionVars submission, int random)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentOutOfRangeException.ThrowIfLessThan(random, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(random, 100);
+        LeadId = leadId;
+        Fields = fields;
+        Source = source;
+        Flow = flow;
+        Submission = submission;
+        Random = random;
+        BoxedRandom = BoxedRandoms[random];
+        BoxedTimestamp = submission.Timestamp;
+        _steps = new Dictionary<string, StepVars>(StringComparer.Ordinal);
+    }
+
+    private LeadVars(LeadVars other)
+    {
+        LeadId = other.LeadId;
+        Fields = other.Fields;
+        Source = other.Source;
+        Flow = other.Flow;
+        Submission = other.Submission;
+        Random = other.Random;
+        BoxedRandom = other.BoxedRandom;
+        BoxedTimestamp = other.BoxedTimestamp;
+        _steps = new Dictionary<string, StepVars>(other._steps, StringComparer.Ordinal);
+    }
+
+    /// <summary>The lead's id (<c>lead.id</c>).</summary>
+    public string LeadId { get; }
+
+    /// <summary>Typed field values by field id (<c>lead.&lt;field&gt;</c>).</summary>
+    public IReadOnlyDictionary<string, FieldValue> Fields { get; }
+
+    /// <summary><c>source.*</c></summary>
+    public SourceVars Source { get; }
+
+    /// <summary><c>flow.*</c></summary>
+    public FlowVars Flow { get; }
+
+    /// <summary><c>submission.*</c></summary>
+    public SubmissionVars Submission { get; }
+
+    /// <summary><c>random</c>: 1..100, drawn once per lead for A/B splits.</summary>
+    public int Random { get; }
+
+    /// <summary>Steps that have run so far, by step key.</summary>
+    public IReadOnlyDictionary<string, StepVars> Steps => _steps;
+
+    internal object BoxedRandom { get; }
+
+    internal object BoxedTimestamp { get; }
+
+    /// <summary>Records what a step left behind.</summary>
+    public void SetStep(string stepKey, StepVars step) => _steps[stepKey] = step;
+
+    /// <summary>An independent copy for an event: later steps do not change it.</summary>
+    public LeadVars Snapshot() => new(this);
+
+    /// <summary>Reads a dotted path (<c>lead.phone_1.area</c>, <c>phone_check.line_type</c>); null when missing.</summary>
+    public object? Resolve(string path) => VarPath.Parse(path).Resolve(this);
+}
