@@ -1,0 +1,53 @@
+using PluggableFlows.Engine.Flows;
+using PluggableFlows.Engine.Rules;
+using PluggableFlows.Engine.Templates;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Pipeline;
+
+/// <summary>A flow ready to run leads: rules compiled to delegates, templates split, integrations resolved.</summary>
+public sealed class CompiledFlow
+{
+    internal CompiledFlow(FlowDefinition definition, IReadOnlyDictionary<string, string> fieldTypes,
+        CompiledCriteria? acceptanceCriteria, IReadOnlyDictionary<string, CompiledSource> sources, IReadOnlyList<CompiledStep> steps)
+    {
+        Definition = definition;
+        FieldTypes = fieldTypes;
+        AcceptanceCriteria = acceptanceCriteria;
+        Sources = sources;
+        Steps = steps;
+    }
+
+    /// <summary>The flow as written.</summary>
+    public FlowDefinition Definition { get; }
+
+    /// <summary>Flow id.</summary>
+    public string Id => Definition.Id;
+
+    /// <summary>Type of every declared field (standard and custom), by field id.</summary>
+    public IReadOnlyDictionary<string, string> FieldTypes { get; }
+
+    internal CompiledCriteria? AcceptanceCriteria { get; }
+
+    internal IReadOnlyDictionary<string, CompiledSource> Sources { get; }
+
+    internal IReadOnlyList<CompiledStep> Steps { get; }
+}
+
+internal sealed record CompiledCriteria(CompiledRuleSet RuleSet, TextTemplate Reason);
+
+internal sealed record CompiledSource(SourceDefinition Definition, IReadOnlyDictionary<string, string> Mappings, CompiledCriteria? AcceptanceCriteria);
+
+internal abstract record CompiledStep(StepDefinition Definition)
+{
+    public string Key => Definition.Key;
+}
+
+internal sealed record CompiledFilterStep(FilterStepDefinition Filter, CompiledRuleSet StopIf, TextTemplate Reason)
+    : CompiledStep(Filter);
+
+internal sealed record CompiledIntegrationStep(
+    IntegrationStepDefinition Step,
+    IIntegration Integration,
+    CompiledRuleSet? When,
+    IReadOnlyList<KeyValuePair<string, TextTemplate>> Inputs) : CompiledStep(Step);

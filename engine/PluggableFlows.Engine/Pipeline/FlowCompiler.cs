@@ -1,0 +1,96 @@
+using PluggableFlows.Engine.Diagnostics;
+using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Flows;
+using PluggableFlows.Engine.Plugins;
+using PluggableFlows.Engine.Rules;
+using PluggableFlows.Engine.Templates;
+
+namespace PluggableFlows.Engine.Pipeline;
+
+/// <summary>Turns a checked <see cref="FlowDefinition"/> into a <see cref="CompiledFlow"/>, once, at load.</summary>
+public sealed class FlowCompiler
+{
+    private readonly FieldTypeRegistry _types;
+    private readonly IIntegrationRegistry _integrations;
+    private readonly string? _scriptsRoot;
+
+    /// <summary>Creates a compiler.</summary>
+    public FlowCompiler(FieldTypeRegistry types, IIntegrationRegistry integrations, string? scriptsRoot)
+    {
+        _types = types;
+        _integrations = integrations;
+        _scriptsRoot = scriptsRoot;
+    }
+
+    /// <summary>Compiles; every problem found goes to <paramref name="diagnostics"/>. Returns null when any was found.</summary>
+    public CompiledFlow? Compile(FlowDefinition flow, DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        var before = diagnostics.Items.Count;
+
+        var fieldTypes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, type) in StandardFields.Types)
+        {
+            fieldTypes[id] = type;
+        }
+
+        foreach (var field in flow.Fields)
+        {
+            fieldTypes[field.Id] = field.Type;
+        }
+
+        var rules = new RuleCompiler(new RuleCompilationContext
+        {
+            Types = _types,
+            FieldTypeOf = id => fieldTypes.TryGetValue(id, out var type) ? type : null,
+            StepKeys = flow.Steps.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
+            ListsDirectory = _scriptsRoot is null ? null : Path.Combine(_scriptsRoot, "lists"),
+        });
+
+        var criteria = Criteria(flow.AcceptanceCriteria, rules, diagnostics);
+        var sources = new Dictionary<string, CompiledSource>(StringComparer.Ordinal);
+        foreach (var source in flow.Sources)
+        {
+            var mappings = new Dictionary<string, string>(source.Mappings, StringComparer.OrdinalIgnoreCase);
+            sources[source.Id] = new CompiledSource(source, mappings, Criteria(source.AcceptanceCriteria, rules, diagnostics));
+        }
+
+        var steps = new List<CompiledStep>(flow.Steps.Count);
+        foreach (var step in flow.Steps)
+        {
+            switch (step)
+            {
+                case FilterStepDefinition filter:
+                    steps.Add(new CompiledFilterStep(filter, rules.Compile(filter.StopIf, diagnostics),
+                        TextTemplate.Parse(filter.Reason ?? $"Stopped by filter {filter.Key}")));
+                    break;
+                case IntegrationStepDefinition integrationStep:
+                    if (!_integrations.TryGet(integrationStep.Integration, out var integration))
+                    {
+                        diagnostics.Report(step.Location, "PF0301",
+                            $"Step '{step.Key}' uses integration '{integrationStep.Integration}', which no loaded plugin provides.",
+                            Suggestions.Nearest(integrationStep.Integration, _integrations.All.Select(i => i.Descriptor.Id)) is { } near
+                                ? $"Did you mean '{near}'?"
+                                : "Run 'pflow plugin list' to see the integrations available.");
+                        continue;
+                    }
+
+                    var when = integrationStep.When is null ? null : rules.Compile(integrationStep.When, diagnostics);
+                    var inputs = integrationStep.Inputs
+                        .Select(pair => KeyValuePair.Create(pair.Key, TextTemplate.Parse(pair.Value)))
+                        .ToArray();
+                    steps.Add(new CompiledIntegrationStep(integrationStep, integration, when, inputs));
+                    break;
+            }
+        }
+
+        return diagnostics.Items.Count > before ? null : new CompiledFlow(flow, fieldTypes, criteria, sources, steps);
+    }
+
+    private static CompiledCriteria? Criteria(CriteriaDefinition? criteria, RuleCompiler rules, DiagnosticBag diagnostics) =>
+        criteria is null
+            ? null
+            : new CompiledCriteria(rules.Compile(criteria.RuleSet, diagnostics),
+                TextTemplate.Parse(criteria.Reason ?? "Failed acceptance criteria"));
+}
