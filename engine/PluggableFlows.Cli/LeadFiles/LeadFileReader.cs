@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace PluggableFlows.Cli.LeadFiles;
+
+/// <summary>One row of a lead file: its fields, or why it could not be read.</summary>
+/// <param name="Row">1-based row number (data rows for CSV, lines for JSON lines).</param>
+/// <param name="Fields">Field name to raw value; null when the row is bad.</param>
+/// <param name="Error">What is wrong with the row.</param>
+internal sealed record LeadRow(int Row, IReadOnlyDictionary<string, string?>? Fields, string? Error);
+
+/// <summary>Reads <c>.csv</c> (header row first) and <c>.jsonl</c> (one JSON object per line) lead files.
+/// A bad row is reported with its number and reading carries on.</summary>
+internal static class LeadFileReader
+{
+    public static IEnumerable<LeadRow> Read(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".csv" => ReadCsv(path),
+            ".jsonl" or ".ndjson" => ReadJsonLines(path),
+            var other => throw new NotSupportedException($"{path}: lead files must be .csv or .jsonl, not '{other}'."),
+        };
+
+    private static IEnumerable<LeadRow> ReadCsv(string path)
+    {
+        using var reader = new StreamReader(path);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectColumnCountChanges = true,
+            TrimOptions = TrimOptions.None,
+            BadDataFound = null,
+            MissingFieldFound = null,
+        };
+        using var csv = new CsvReader(reader, configuration);
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        {
+            yield break;
+        }
+
+        var row = 0;
+        while (true)
+        {
+            LeadRow? result;
+            try
+            {
+                if (!csv.Read())
+                {
+                    yield break;
+                }
+
+                row++;
+                var fields = new Dictionary<string, string?>(header.Length, StringComparer.Ordinal);
+                for (var i = 0; i < header.Length; i++)
+                {
+                    fields[header[i]] = csv.GetField(i);
+                }
+
+                result = new LeadRow(row, fields, null);
+            }
+            catch (CsvHelperException exception)
+            {
+                row++;
+                result = new LeadRow(row, null, exception is BadDataException
+                    ? "malformed CSV (check quoting)"
+                    : $"expected {header.Length} columns as in the header, found {csv.Parser.Count}");
+            }
+
+            yield return result;
+        }
+    }
+
+    private static IEnumerable<LeadRow> ReadJsonLines(string path)
+    {
+        var row = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            row++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            LeadRow result;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    result = new LeadRow(row, null, $"expected a JSON object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                }
+                else
+                {
+                    var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+                    Flatten(document.RootElement, null, fields);
+                    result = new LeadRow(row, fields, null);
+                }
+            }
+            catch (JsonException exception)
+            {
+                result = new LeadRow(row, null, $"malformed JSON at position {exception.BytePositionInLine}: {exception.Message.Split('.')[0]}");
+            }
+
+            yield return result;
+        }
+    }
+
+    // Nested objects become dotted names ({"address": {"city": "Austin"}} → address.city), arrays comma-separated text.
+    private static void Flatten(JsonElement element, string? prefix, Dictionary<string, string?> fields)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = prefix is null ? property.Name : $"{prefix}.{property.Name}";
+            switch (property.Value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    Flatten(property.Value, name, fields);
+                    break;
+                case JsonValueKind.Array:
+                    fields[name] = string.Join(",", property.Value.EnumerateArray().Select(Text));
+                    break;
+                default:
+                    fields[name] = Text(property.Value);
+                    break;
+            }
+        }
+    }
+
+    private static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,67 @@
+using PluggableFlows.Engine.Diagnostics;
+using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Flows;
+using PluggableFlows.Engine.Plugins;
+
+namespace PluggableFlows.Engine.Pipeline;
+
+/// <summary>A flow file, checked and compiled, or every problem found in it.</summary>
+/// <param name="File">The file.</param>
+/// <param name="Flow">The compiled flow; null when anything is wrong.</param>
+/// <param name="Diagnostics">Every problem, in file order.</param>
+public sealed record FlowLoad(string File, CompiledFlow? Flow, IReadOnlyList<FlowDiagnostic> Diagnostics)
+{
+    /// <summary>True when the flow is ready to run.</summary>
+    public bool Succeeded => Flow is not null && Diagnostics.Count == 0;
+}
+
+/// <summary>Loads flow files: YAML → checked definition → compiled flow, collecting every problem on the way.</summary>
+public sealed class FlowCatalog
+{
+    private readonly FieldTypeRegistry _types;
+    private readonly IIntegrationRegistry _integrations;
+
+    /// <summary>Creates a catalog over the given field types and integrations.</summary>
+    public FlowCatalog(FieldTypeRegistry types, IIntegrationRegistry integrations)
+    {
+        _types = types;
+        _integrations = integrations;
+    }
+
+    /// <summary>Loads one flow file.</summary>
+    public FlowLoad LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var scriptsRoot = ScriptsRootOf(path);
+        var loader = new FlowLoader(new FlowLoaderOptions
+        {
+            ResolveIntegration = id => _integrations.TryGet(id, out var integration) ? integration.Descriptor : null,
+            KnownIntegrationIds = _integrations.All.Select(i => i.Descriptor.Id).ToArray(),
+            ScriptsRoot = scriptsRoot,
+        });
+        var loaded = loader.Load(path);
+        if (loaded.Flow is null || loaded.Diagnostics.Count > 0)
+        {
+            return new FlowLoad(path, null, loaded.Diagnostics);
+        }
+
+        var diagnostics = new DiagnosticBag();
+        var compiled = new FlowCompiler(_types, _integrations, scriptsRoot).Compile(loaded.Flow, diagnostics);
+        var ordered = diagnostics.Items.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToArray();
+        return new FlowLoad(path, ordered.Length == 0 ? compiled : null, ordered);
+    }
+
+    /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file in a folder, in name order.</summary>
+    public IReadOnlyList<FlowLoad> LoadFolder(string folder) =>
+        FlowFiles(folder).Select(LoadFile).ToArray();
+
+    /// <summary>The flow files in a folder, in name order.</summary>
+    public static IEnumerable<string> FlowFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*.*", SearchOption.TopDirectoryOnly)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+
+    // Flows live in <scripts>/flows/; lists, templates and rule files beside them in <scripts>/.
+    private static string ScriptsRootOf(string path) =>
+        Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path))!) ?? ".";
+}
