@@ -1,0 +1,73 @@
+using PluggableFlows.Engine.Diagnostics;
+using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Flows;
+using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Plugins;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Tests.Pipeline;
+
+/// <summary>Compiles flows written inline as YAML, the way users write them.</summary>
+internal static class TestFlows
+{
+    public static CompiledFlow Compile(string yaml, params IIntegration[] integrations)
+    {
+        var registry = new IntegrationRegistry(integrations);
+        var loaded = new FlowLoader(new FlowLoaderOptions
+        {
+            ResolveIntegration = id => registry.TryGet(id, out var integration) ? integration.Descriptor : null,
+            KnownIntegrationIds = registry.All.Select(i => i.Descriptor.Id).ToArray(),
+        }).Parse(yaml, "test.yaml");
+        loaded.Diagnostics.ShouldBeEmpty(string.Join(Environment.NewLine, loaded.Diagnostics));
+
+        var diagnostics = new DiagnosticBag();
+        var flow = new FlowCompiler(FieldTypeRegistry.Default, registry, scriptsRoot: null).Compile(loaded.Flow!, diagnostics);
+        diagnostics.Items.ShouldBeEmpty(string.Join(Environment.NewLine, diagnostics.Items));
+        return flow!;
+    }
+
+    public static LeadSubmission Lead(string source, params (string Name, string Value)[] fields) =>
+        new(source, fields.ToDictionary(f => f.Name, f => (string?)f.Value));
+}
+
+/// <summary>An in-process integration whose behaviour each test chooses.</summary>
+internal sealed class FakeIntegration : IHandlerIntegration
+{
+    private readonly Func<IntegrationInput, CancellationToken, Task<IntegrationResult>> _handle;
+
+    public FakeIntegration(string id, IntegrationKind kind, Func<IntegrationInput, IntegrationResult> handle,
+        IntegrationClass integrationClass = IntegrationClass.Byoc, decimal cost = 0, params string[] inputs)
+        : this(id, kind, (input, _) => Task.FromResult(handle(input)), integrationClass, cost, inputs)
+    {
+    }
+
+    public FakeIntegration(string id, IntegrationKind kind, Func<IntegrationInput, CancellationToken, Task<IntegrationResult>> handle,
+        IntegrationClass integrationClass = IntegrationClass.Byoc, decimal cost = 0, params string[] inputs)
+    {
+        _handle = handle;
+        Descriptor = new IntegrationDescriptor
+        {
+            Id = id,
+            Name = id,
+            Kind = kind,
+            Class = integrationClass,
+            CostPerTransaction = cost,
+            Credentials = [new CredentialDescriptor("api_key")],
+            RequestVariables = inputs.Length == 0 ? [new VariableDescriptor("*", "string")] : inputs.Select(i => new VariableDescriptor(i, "string")).ToArray(),
+        };
+    }
+
+    public IntegrationDescriptor Descriptor { get; }
+
+    public List<IntegrationInput> Calls { get; } = [];
+
+    public Task<IntegrationResult> HandleAsync(IntegrationContext context, CancellationToken cancellationToken)
+    {
+        lock (Calls)
+        {
+            Calls.Add(context.Input);
+        }
+
+        return _handle(context.Input, cancellationToken);
+    }
+}
