@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using PluggableFlows.Cli;
+using Spectre.Console;
+
+namespace PluggableFlows.Cli.Tests;
+
+/// <summary>Runs pflow in process (fast) or as a real child process in a scratch workspace (as users run it).</summary>
+internal static class Pflow
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static async Task<(int Exit, string Out, string Err)> InProcessAsync(string stdin, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        var exit = await new PflowApp(new StringReader(stdin), output, error, console).RunAsync(args);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public static async Task<(int Exit, string Out, string Err)> ProcessAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pflow.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>A scratch copy of the repository's scripts/ folder, so runs can write data/ without touching the repo.</summary>
+    public static string Workspace()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "pflow-tests", Guid.NewGuid().ToString("N"));
+        Copy(Path.Combine(RepoRoot, "scripts"), Path.Combine(root, "scripts"));
+        return root;
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            Copy(folder, Path.Combine(to, Path.GetFileName(folder)));
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PluggableFlows.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("PluggableFlows.sln not found above the test folder.");
+    }
+}
