@@ -52,7 +52,9 @@ internal sealed class PhoneFieldType : IFieldType
             return FieldValues.Invalid(Name, raw);
         }
 
-        var valid = Util.IsValidNumber(number);
+        // Exactly PhoneNumberUtil.IsValidNumber, without walking the calling code's regions a second time below.
+        var region = Util.GetRegionCodeForNumber(number);
+        var valid = region is not null && Util.IsValidNumberForRegion(number, region);
         var nsn = Util.GetNationalSignificantNumber(number);
         var extension = number.HasExtension && number.Extension.Length > 0 ? number.Extension : null;
         var callingCode = number.CountryCode;
@@ -75,7 +77,7 @@ internal sealed class PhoneFieldType : IFieldType
             tollFree = valid && Util.GetNumberType(number) == PhoneNumberType.TOLL_FREE;
         }
 
-        var country = valid ? Util.GetRegionCodeForNumber(number) : Util.GetRegionCodeForCountryCode(callingCode);
+        var country = valid ? region : Util.GetRegionCodeForCountryCode(callingCode);
         if (country is null or "ZZ" or "001")
         {
             country = null;
