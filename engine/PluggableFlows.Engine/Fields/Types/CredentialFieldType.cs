@@ -12,6 +12,6 @@ internal sealed class CredentialFieldType : IFieldType
     public FieldValue Parse(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
-        return new FieldValue(Name, raw, raw, raw.Length == 0 ? null : raw, valid: true);
+        return new FieldValue(Name, raw, raw, string.IsNullOrWhiteSpace(raw) ? null : raw, valid: true);
     }
 }

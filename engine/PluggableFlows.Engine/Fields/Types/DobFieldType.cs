@@ -26,8 +26,18 @@ internal sealed class DobFieldType : IFieldType
     {
         ArgumentNullException.ThrowIfNull(raw);
         var today = DateOnly.FromDateTime(_time.GetLocalNow().DateTime);
-        var thisYear = today.Year;
-        if (!DateText.TryParse(raw, twoDigit => PastCentury(twoDigit, thisYear), out var dob) || dob > today)
+        var twoDigitYear = false;
+        if (!DateText.TryParse(raw, year => { twoDigitYear = true; return (today.Year / 100 * 100) + year; }, out var dob))
+        {
+            return FieldValues.Invalid(Name, raw);
+        }
+
+        if (dob > today && twoDigitYear)
+        {
+            dob = dob.AddYears(-100);
+        }
+
+        if (dob > today)
         {
             return FieldValues.Invalid(Name, raw);
         }
@@ -40,11 +50,5 @@ internal sealed class DobFieldType : IFieldType
 
         return new FieldValue(Name, raw, dob.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), dob, valid: true,
             new ComponentMap(Keys, [age, dob.Year]));
-    }
-
-    private static int PastCentury(int twoDigitYear, int thisYear)
-    {
-        var year = (thisYear / 100 * 100) + twoDigitYear;
-        return year > thisYear ? year - 100 : year;
     }
 }

@@ -29,9 +29,11 @@ internal sealed class NumberFieldType : IFieldType
             {
                 case '$' or '€' or '£' or '¥' or ',' or ' ' or '\u00A0':
                     continue;
-                default:
+                case (>= '0' and <= '9') or '.' or '-' or '+' or 'e' or 'E':
                     buffer[length++] = c;
                     break;
+                default:
+                    return FieldValues.Invalid(Name, raw);
             }
         }
 
