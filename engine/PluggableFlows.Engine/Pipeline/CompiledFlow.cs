@@ -1,3 +1,4 @@
+using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Rules;
 using PluggableFlows.Engine.Templates;
@@ -8,11 +9,12 @@ namespace PluggableFlows.Engine.Pipeline;
 /// <summary>A flow ready to run leads: rules compiled to delegates, templates split, integrations resolved.</summary>
 public sealed class CompiledFlow
 {
-    internal CompiledFlow(FlowDefinition definition, IReadOnlyDictionary<string, string> fieldTypes,
+    internal CompiledFlow(FlowDefinition definition, IReadOnlyDictionary<string, IFieldType> fieldTypes,
         CompiledCriteria? acceptanceCriteria, IReadOnlyDictionary<string, CompiledSource> sources, IReadOnlyList<CompiledStep> steps)
     {
         Definition = definition;
-        FieldTypes = fieldTypes;
+        FieldParsers = fieldTypes;
+        FieldTypes = fieldTypes.ToDictionary(pair => pair.Key, pair => pair.Value.Name, StringComparer.Ordinal);
         AcceptanceCriteria = acceptanceCriteria;
         Sources = sources;
         Steps = steps;
@@ -26,6 +28,9 @@ public sealed class CompiledFlow
 
     /// <summary>Type of every declared field (standard and custom), by field id.</summary>
     public IReadOnlyDictionary<string, string> FieldTypes { get; }
+
+    /// <summary>The parser of every declared field (standard and custom), resolved once.</summary>
+    internal IReadOnlyDictionary<string, IFieldType> FieldParsers { get; }
 
     internal CompiledCriteria? AcceptanceCriteria { get; }
 

@@ -85,7 +85,26 @@ public sealed class FlowCompiler
             }
         }
 
-        return diagnostics.Items.Count > before ? null : new CompiledFlow(flow, fieldTypes, criteria, sources, steps);
+        if (diagnostics.Items.Count > before)
+        {
+            return null;
+        }
+
+        var parsers = new Dictionary<string, IFieldType>(fieldTypes.Count, StringComparer.Ordinal);
+        foreach (var (id, typeName) in fieldTypes)
+        {
+            if (_types.TryGet(typeName, out var type))
+            {
+                parsers[id] = type;
+            }
+            else
+            {
+                diagnostics.Report(flow.Location, "PF0302", $"Field '{id}' has type '{typeName}', which is not a field type.",
+                    $"Known types: {string.Join(", ", _types.Names)}.");
+            }
+        }
+
+        return diagnostics.Items.Count > before ? null : new CompiledFlow(flow, parsers, criteria, sources, steps);
     }
 
     private static CompiledCriteria? Criteria(CriteriaDefinition? criteria, RuleCompiler rules, DiagnosticBag diagnostics) =>

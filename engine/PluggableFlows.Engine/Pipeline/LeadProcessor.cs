@@ -12,20 +12,21 @@ namespace PluggableFlows.Engine.Pipeline;
 /// </summary>
 public sealed class LeadProcessor
 {
-    private readonly FieldTypeRegistry _types;
     private readonly ISecretResolver _secrets;
     private readonly TimeProvider _time;
     private readonly PipelineOptions _options;
     private readonly IntegrationInvoker _invoker;
+    private readonly IFieldType _text;
 
     /// <summary>Creates a processor.</summary>
     public LeadProcessor(FieldTypeRegistry types, HttpClient http, ISecretResolver secrets, TimeProvider time, PipelineOptions? options = null)
     {
-        _types = types;
+        ArgumentNullException.ThrowIfNull(types);
         _secrets = secrets;
         _time = time;
         _options = options ?? new PipelineOptions();
         _invoker = new IntegrationInvoker(http, time);
+        _text = types.Get("string");
     }
 
     /// <summary>Runs one lead. Throws only for a caller mistake (an unknown source) or cancellation.</summary>
@@ -103,8 +104,8 @@ public sealed class LeadProcessor
             }
 
             var id = source.Mappings.TryGetValue(name, out var mapped) ? mapped : name;
-            var type = flow.FieldTypes.TryGetValue(id, out var declared) ? declared : "string";
-            fields[id] = _types.Parse(type, value);
+            var type = flow.FieldParsers.TryGetValue(id, out var declared) ? declared : _text;
+            fields[id] = type.Parse(value);
         }
 
         return fields;
