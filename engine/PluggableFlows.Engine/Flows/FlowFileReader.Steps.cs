@@ -115,7 +115,7 @@ internal sealed partial class FlowFileReader
                     "Add the rules that stop a lead, e.g. stop_if: { op: or, rules: [ { lhv: lead.email, op: format is invalid } ] }.");
             }
         }
-        else
+        else if (!section.WasSuggested("stop_if"))
         {
             Report(mapping, FlowDiagnosticCodes.FilterWithoutRules, $"Filter {where} has no stop_if rules, so it would never stop a lead.",
                 "Add the rules that stop a lead, e.g. stop_if: { op: or, rules: [ { lhv: lead.email, op: format is invalid } ] }.");

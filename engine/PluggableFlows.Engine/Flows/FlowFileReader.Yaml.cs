@@ -10,6 +10,7 @@ internal sealed partial class FlowFileReader
     private Section ReadSection(YamlMappingNode node, string where, IReadOnlyList<string> allowed)
     {
         var entries = new Dictionary<string, (YamlScalarNode Key, YamlNode Value)>(StringComparer.Ordinal);
+        var suggested = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in node.Children)
         {
             if (keyNode is not YamlScalarNode { Value: { } name } scalar)
@@ -21,6 +22,11 @@ internal sealed partial class FlowFileReader
             if (!allowed.Contains(name, StringComparer.Ordinal))
             {
                 var nearest = Suggestions.Nearest(name, allowed);
+                if (nearest is not null)
+                {
+                    suggested.Add(nearest);
+                }
+
                 Report(keyNode, FlowDiagnosticCodes.UnknownKey, $"Unknown key '{name}' in {where}.",
                     nearest is null ? $"Valid keys here: {string.Join(", ", allowed)}." : $"Did you mean '{nearest}'?");
                 continue;
@@ -29,7 +35,7 @@ internal sealed partial class FlowFileReader
             entries[name] = (scalar, valueNode);
         }
 
-        return new Section(this, node, entries);
+        return new Section(this, node, entries, suggested);
     }
 
     private YamlMappingNode? ExpectMapping(YamlNode node, string key, string expected)
@@ -154,11 +160,18 @@ internal sealed partial class FlowFileReader
     }
 
     /// <summary>The keys of one mapping that were allowed in its place.</summary>
-    private sealed class Section(FlowFileReader reader, YamlMappingNode node, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> entries)
+    private sealed class Section(
+        FlowFileReader reader,
+        YamlMappingNode node,
+        Dictionary<string, (YamlScalarNode Key, YamlNode Value)> entries,
+        HashSet<string> suggested)
     {
         public YamlMappingNode Node => node;
 
         public YamlNode? this[string key] => entries.TryGetValue(key, out var entry) ? entry.Value : null;
+
+        /// <summary>Whether an unknown key was reported with <paramref name="key"/> as its "did you mean".</summary>
+        public bool WasSuggested(string key) => suggested.Contains(key);
 
         public YamlScalarNode? KeyOf(string key) => entries.TryGetValue(key, out var entry) ? entry.Key : null;
 
@@ -169,8 +182,12 @@ internal sealed partial class FlowFileReader
                 return entry.Value;
             }
 
-            // A key present but misspelled was already reported as unknown, with the nearest key as its hint.
-            reader.Report(node, FlowDiagnosticCodes.MissingKey, $"Missing required key '{key}' in {where}.", hint);
+            // A misspelled key was already reported as unknown with this key as its hint: one mistake, one error.
+            if (!suggested.Contains(key))
+            {
+                reader.Report(node, FlowDiagnosticCodes.MissingKey, $"Missing required key '{key}' in {where}.", hint);
+            }
+
             return null;
         }
     }
