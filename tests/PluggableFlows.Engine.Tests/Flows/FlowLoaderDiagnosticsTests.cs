@@ -141,16 +141,16 @@ public sealed class FlowLoaderDiagnosticsTests
         "Write a single value; quote it if it contains ': ' or starts with '{' or '['.")]
     [InlineData("fields: email", 2, 9, "'fields' must be a list of field ids or { id, type } mappings, but found 'email'.",
         "Write a list: one '- item' per line, or [a, b] on one line.")]
-    [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, on_failure: maybe }", 3, 87,
+    [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, on_failure: maybe }", 3, 99,
         "'on_failure' must be one of continue, stop, but found 'maybe'.", null)]
-    [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, on_failure: stpo }", 3, 87,
+    [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, on_failure: stpo }", 3, 99,
         "'on_failure' must be one of continue, stop, but found 'stpo'.", "Did you mean 'stop'?")]
-    [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, timeout: soon }", 3, 84,
+    [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, timeout: soon }", 3, 96,
         "'timeout' must be a duration such as 500ms, 10s or 2m, but found 'soon'.",
         "Write a whole number above zero followed by ms (milliseconds), s (seconds) or m (minutes).")]
-    [InlineData("steps:\n  - { key: stop, type: filter, stop_if: { rules: [ { lhv: lead.email, op: is blank } ] }, outcome: great }", 3, 86,
+    [InlineData("steps:\n  - { key: stop, type: filter, stop_if: { rules: [ { lhv: lead.email, op: is blank } ] }, outcome: great }", 3, 100,
         "'outcome' must be one of failure, success, but found 'great'.", null)]
-    [InlineData("acceptance_criteria:\n  rule_set:\n    rules:\n      - { lhv: lead.email, op: is equal to, rhv: x, case_sensitive: perhaps }", 5, 66,
+    [InlineData("acceptance_criteria:\n  rule_set:\n    rules:\n      - { lhv: lead.email, op: is equal to, rhv: x, case_sensitive: perhaps }", 5, 69,
         "'case_sensitive' must be true or false, but found 'perhaps'.", null)]
     [InlineData("acceptance_criteria:\n  rule_set:\n    op: maybe\n    rules: []", 4, 9,
         "'op' must be one of and, or, all, any, but found 'maybe'.", null)]
@@ -480,7 +480,7 @@ public sealed class FlowLoaderDiagnosticsTests
                 mappings: { Email: email, Phone: phone_one }
             """);
 
-        diagnostic.ShouldBeAt(FlowDiagnosticCodes.UnknownMappingTarget, 5, 39);
+        diagnostic.ShouldBeAt(FlowDiagnosticCodes.UnknownMappingTarget, 5, 38);
         diagnostic.Message.ShouldBe("Mapping 'Phone' targets field 'phone_one', which is neither declared in fields nor a standard field.");
         diagnostic.Hint.ShouldBe("Did you mean 'phone_1'?");
     }
@@ -497,7 +497,7 @@ public sealed class FlowLoaderDiagnosticsTests
                   - { lhv: lead.state, op: is not included in, rhv: { list: blocked-stats } }
             """);
 
-        diagnostic.ShouldBeAt(FlowDiagnosticCodes.ListFileNotFound, 6, 66);
+        diagnostic.ShouldBeAt(FlowDiagnosticCodes.ListFileNotFound, 6, 65);
         diagnostic.Message.ShouldBe("List file 'lists/blocked-stats.txt' does not exist.");
         diagnostic.Hint.ShouldBe("Did you mean 'blocked-states'?");
     }
@@ -538,7 +538,7 @@ public sealed class FlowLoaderDiagnosticsTests
                 reason: "Rejected {{ phone_chek.line_type }} phone"
             """);
 
-        diagnostic.ShouldBeAt(FlowDiagnosticCodes.UnknownPlaceholderRoot, 11, 22);
+        diagnostic.ShouldBeAt(FlowDiagnosticCodes.UnknownPlaceholderRoot, 11, 23);
         diagnostic.Message.ShouldBe("Placeholder '{{ phone_chek.line_type }}' starts with 'phone_chek', which is not lead, source, flow, submission, random or a step key of this flow.");
         diagnostic.Hint.ShouldBe("Did you mean 'phone_check'?");
     }
