@@ -610,4 +610,26 @@ public sealed class FlowLoaderDiagnosticsTests
             (FlowDiagnosticCodes.InvalidValue, 13),
         ]);
     }
+
+    [Theory]
+    [InlineData("id: demo\nsteps: [ [1] ]")]
+    [InlineData("id: demo\nsteps: [ { key: [a], type: { x: 1 } } ]")]
+    [InlineData("id: demo\nfields: [ { id: [x] }, { type: number }, ~ ]")]
+    [InlineData("id: demo\nsources: [ { id: a, mappings: { [x]: y, z: [w] }, api_key: [k] } ]")]
+    [InlineData("id: demo\nacceptance_criteria: { rule_set: { rules: [ x, [y], { lhv: [a], op: { b: c } } ] } }")]
+    [InlineData("id: demo\nacceptance_criteria: { rule_set: { rules: [ { lhv: a, op: b, rhv: { list: ../etc/passwd } } ] } }")]
+    [InlineData("id: demo\nacceptance_criteria: { rule_set: { rules: [ { lhv: a, op: b, rhv: [ [x] ] } ] } }")]
+    [InlineData("id: demo\nsteps: [ { key: a, type: delivery, integration: crm.post, inputs: [x], credentials: [y], when: [z] } ]")]
+    [InlineData("? [complex, key]\n: value\nid: demo")]
+    [InlineData("id: demo\n---\nid: other")]
+    [InlineData("just text")]
+    [InlineData("id: demo\nsources: [ { id: acme, api_key: { env: A, file: b } } ]")]
+    public void Odd_shapes_are_reported_never_thrown(string yaml)
+    {
+        var result = Parse(yaml);
+
+        result.Succeeded.ShouldBeFalse();
+        result.Diagnostics.ShouldNotBeEmpty();
+        result.Diagnostics.ShouldAllBe(d => d.Location.Line >= 1 && d.Location.Column >= 1);
+    }
 }
