@@ -1,0 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
+using PluggableFlows.Engine.Diagnostics;
+
+namespace PluggableFlows.Engine.Flows;
+
+/// <summary>The outcome of loading one flow file: the flow, or every problem found in it.</summary>
+/// <param name="Flow">The flow; null when anything was wrong with the file.</param>
+/// <param name="Diagnostics">Every problem found, in file order.</param>
+public sealed record FlowLoadResult(FlowDefinition? Flow, IReadOnlyList<FlowDiagnostic> Diagnostics)
+{
+    /// <summary>True when the flow loaded without any problem.</summary>
+    [MemberNotNullWhen(true, nameof(Flow))]
+    public bool Succeeded => Flow is not null && Diagnostics.Count == 0;
+}
