@@ -244,10 +244,12 @@ internal sealed partial class FlowFileReader
         }
 
         var inputsMapping = section["inputs"] as YamlMappingNode;
-        var requestNames = descriptor.RequestVariables.Select(v => v.Name).ToList();
+        var requestNames = descriptor.RequestVariables.Select(v => v.Name).Where(n => n != "*").ToList();
+        // A request variable named "*" accepts inputs of any name (a delivery whose inputs are the recipient's columns).
+        var anyName = descriptor.RequestVariables.Any(v => v.Name == "*");
         foreach (var nameNode in inputsMapping?.Children.Keys ?? [])
         {
-            if (nameNode is YamlScalarNode { Value: { } name } && inputNames.Contains(name) && !requestNames.Contains(name, StringComparer.Ordinal))
+            if (nameNode is YamlScalarNode { Value: { } name } && !anyName && inputNames.Contains(name) && !requestNames.Contains(name, StringComparer.Ordinal))
             {
                 var nearest = Suggestions.Nearest(name, requestNames);
                 Report(nameNode, FlowDiagnosticCodes.UnknownInput, $"Integration '{integration}' has no input '{name}'.",

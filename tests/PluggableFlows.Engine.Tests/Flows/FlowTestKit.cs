@@ -43,6 +43,8 @@ internal static class FlowTestKit
                 new VariableDescriptor("outcome_search_term", "string"),
             ],
         },
+        new PluggableFlows.Plugins.Local.SuppressionCheck().Descriptor,
+        new PluggableFlows.Plugins.Local.JsonLinesDelivery().Descriptor,
     ];
 
     private static readonly Lazy<string> Root = new(() =>
