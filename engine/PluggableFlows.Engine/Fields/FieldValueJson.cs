@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Fields;
+
+/// <summary>
+/// Writes a <see cref="FieldValue"/> as one JSON object: <c>type</c>, <c>raw</c>, <c>normal</c>, <c>valid</c>,
+/// then each component under its own snake_case key. <c>normal</c> is a JSON number for a valid number, true or
+/// false for a valid boolean, null when blank and a string otherwise. This is what <c>pflow types parse</c> prints.
+/// </summary>
+public static class FieldValueJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+    };
+
+    /// <summary>Writes <paramref name="value"/> as one object.</summary>
+    public static void Write(Utf8JsonWriter writer, FieldValue value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject();
+        writer.WriteString("type", value.Type);
+        writer.WriteString("raw", value.Raw);
+        writer.WritePropertyName("normal");
+        if (value.IsBlank)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            WriteValue(writer, value.Value is double or bool ? value.Value : value.Normal);
+        }
+
+        writer.WriteBoolean("valid", value.Valid);
+        foreach (var (name, component) in value.Components)
+        {
+            writer.WritePropertyName(name);
+            WriteValue(writer, component);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The compact, one-line JSON of <paramref name="value"/>; non-ASCII text stays readable.</summary>
+    public static string ToJson(FieldValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, Options))
+        {
+            Write(writer, value);
+        }
+
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case double number:
+                writer.WriteNumberValue(number);
+                break;
+            case int number:
+                writer.WriteNumberValue(number);
+                break;
+            case long number:
+                writer.WriteNumberValue(number);
+                break;
+            case IFormattable formattable:
+                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                writer.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+}
