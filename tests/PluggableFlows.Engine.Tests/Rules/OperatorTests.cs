@@ -281,6 +281,12 @@ public class OperatorTests
         var rule = Rule("lead.comments", "matches pattern", "(a+)+$");
 
         Evaluate(rule, Lead(fields), Context(TimeSpan.FromMilliseconds(1))).ShouldBeFalse();
+
+        // The pattern really is catastrophic: matched directly, it runs out of time.
+        var regex = new System.Text.RegularExpressions.Regex("(a+)+$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+            TimeSpan.FromMilliseconds(1));
+        Should.Throw<System.Text.RegularExpressions.RegexMatchTimeoutException>(() => regex.IsMatch(fields["comments"].Normal));
     }
 
     [Fact]
