@@ -11,6 +11,9 @@ public sealed class RuleCompilationContext
     /// <summary>The type of a lead field id, or null when the flow neither declares it nor the catalog knows it.</summary>
     public required Func<string, string?> FieldTypeOf { get; init; }
 
+    /// <summary>Lead field ids the flow knows (declared and standard), for "did you mean" hints on unknown fields.</summary>
+    public IReadOnlyCollection<string> FieldIds { get; init; } = [];
+
     /// <summary>Step keys declared in the flow (roots a path may start with besides lead/source/flow/submission/random).</summary>
     public IReadOnlySet<string> StepKeys { get; init; } = new HashSet<string>();
 
