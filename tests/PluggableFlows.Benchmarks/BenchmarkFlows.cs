@@ -23,7 +23,7 @@ internal static class BenchmarkFlows
         - { lhv: lead.last_name, op: does not match pattern, rhv: "^(test|fake)" }
         """;
 
-    public static readonly string FlowYaml = $$"""
+    public static readonly string FlowYaml = $$$"""
         id: bench
         fields: [first_name, last_name, email, phone_1, phone_2, state, city, postal_code, dob, gender, { id: vehicle_year, type: number }, { id: insured, type: boolean }]
         sources: [ { id: acme } ]
@@ -31,7 +31,7 @@ internal static class BenchmarkFlows
           rule_set:
             op: and
             rules:
-        {{Indent(TenRules, 6)}}
+        {{{Indent(TenRules, 6)}}}
           reason: Not eligible
         steps:
           - { key: phone_check, type: enhancement, integration: phone.verify, inputs: { phone: "{{ lead.phone_1 }}" } }

@@ -40,7 +40,9 @@ public static class FieldValueJson
         writer.WriteBoolean("valid", value.Valid);
         foreach (var (name, component) in value.Components)
         {
-            writer.WritePropertyName(name);
+            // A component named like one of the four keys above (a phone's `type` hint) is prefixed with the
+            // field type, so the object never carries a key twice: "phone_type".
+            writer.WritePropertyName(name is "type" or "raw" or "normal" or "valid" ? $"{value.Type}_{name}" : name);
             WriteValue(writer, component);
         }
 

@@ -58,7 +58,7 @@ internal sealed partial class FlowFileReader
             .OrderBy(d => d.Location.Line)
             .ThenBy(d => d.Location.Column)
             .ToList();
-        return new FlowLoadResult(diagnostics.Count == 0 ? flow : null, diagnostics);
+        return new FlowLoadResult(diagnostics.Count == 0 ? flow : null, diagnostics) { Partial = flow };
     }
 
     private YamlMappingNode? LoadRoot()

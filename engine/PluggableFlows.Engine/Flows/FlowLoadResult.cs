@@ -11,4 +11,11 @@ public sealed record FlowLoadResult(FlowDefinition? Flow, IReadOnlyList<FlowDiag
     /// <summary>True when the flow loaded without any problem.</summary>
     [MemberNotNullWhen(true, nameof(Flow))]
     public bool Succeeded => Flow is not null && Diagnostics.Count == 0;
+
+    /// <summary>
+    /// As much of the flow as could be read, even when there were problems; null only when the file is not a
+    /// YAML mapping at all. <c>pflow check</c> compiles its rules too, so one run reports every problem.
+    /// Never run leads through it.
+    /// </summary>
+    public FlowDefinition? Partial { get; init; }
 }

@@ -40,16 +40,30 @@ public sealed class FlowCatalog
             ScriptsRoot = scriptsRoot,
         });
         var loaded = loader.Load(path);
-        if (loaded.Flow is null || loaded.Diagnostics.Count > 0)
+        var diagnostics = new DiagnosticBag();
+        var compiler = new FlowCompiler(_types, _integrations, scriptsRoot);
+        if (loaded.Succeeded)
         {
-            return new FlowLoad(path, null, loaded.Diagnostics);
+            var compiled = compiler.Compile(loaded.Flow, diagnostics);
+            return new FlowLoad(path, diagnostics.HasErrors ? null : compiled, Ordered(diagnostics.Items));
         }
 
-        var diagnostics = new DiagnosticBag();
-        var compiled = new FlowCompiler(_types, _integrations, scriptsRoot).Compile(loaded.Flow, diagnostics);
-        var ordered = diagnostics.Items.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToArray();
-        return new FlowLoad(path, ordered.Length == 0 ? compiled : null, ordered);
+        // The file has problems already; compile what could be read anyway so rule problems (an unknown
+        // operator, a bad pattern) are listed in the same run. Only rule diagnostics are new at this stage:
+        // the loader has already reported unknown integrations and fields.
+        diagnostics.AddRange(loaded.Diagnostics);
+        if (loaded.Partial is { } partial)
+        {
+            var rules = new DiagnosticBag();
+            compiler.Compile(partial, rules);
+            diagnostics.AddRange(rules.Items.Where(d => d.Code.StartsWith("PF02", StringComparison.Ordinal)));
+        }
+
+        return new FlowLoad(path, null, Ordered(diagnostics.Items));
     }
+
+    private static FlowDiagnostic[] Ordered(IEnumerable<FlowDiagnostic> diagnostics) =>
+        diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToArray();
 
     /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file in a folder, in name order.</summary>
     public IReadOnlyList<FlowLoad> LoadFolder(string folder) =>

@@ -11,7 +11,7 @@ public class FieldValueJsonTests
     public void Json_of_a_phone_has_every_component()
     {
         FieldValueJson.ToJson(FieldTypes.Parse("phone", "(512) 555-1212 x12")).ShouldBe(
-            """{"type":"phone","raw":"(512) 555-1212 x12","normal":"5125551212x12","valid":true,"area":"512","exchange":"555","line":"1212","number":"5551212","extension":"12","country_code":"US","country_calling_code":1,"type":null,"is_tollfree":false}""");
+            """{"type":"phone","raw":"(512) 555-1212 x12","normal":"5125551212x12","valid":true,"area":"512","exchange":"555","line":"1212","number":"5551212","extension":"12","country_code":"US","country_calling_code":1,"phone_type":null,"is_tollfree":false}""");
     }
 
     [Fact]
