@@ -51,7 +51,7 @@ public sealed class RuleCompiler
         diagnostics.Report(node.Location, RuleDiagnosticCodes.UnsupportedRule,
             $"'{node.GetType().Name}' cannot be compiled as a declarative rule.",
             "Write { lhv, op, rhv } or a nested { op, rules } rule set.");
-        return new RuleEvaluator(new RuleDefinition("", "", null, node.Location), null, NeverCondition.Instance, false, null, null, null);
+        return new RuleEvaluator(new RuleDefinition("", "", null, node.Location), null, NeverCondition.Instance, false, null, null, null, null);
     }
 
     private RuleEvaluator CompileRule(RuleDefinition rule, DiagnosticBag diagnostics)
@@ -75,8 +75,13 @@ public sealed class RuleCompiler
 
         var child = rule.RuleSet is null ? null : CompileSet(rule.RuleSet, diagnostics);
         var failed = diagnostics.Items.Count > errors || condition is null;
+        // A trace must not leak an ssn or credential through a template, on either side, nor through the rhv it is
+        // compared with (which, when it matches, is the same secret).
+        var rhvTemplatePaths = rule.Rhv is { Kind: RuleValueKind.Template, Text: { } text } ? RuleTemplate.Parse(text).Paths : [];
+        var lhvMaskType = lhvFieldType ?? (rule.Lhv.Contains("{{", StringComparison.Ordinal) ? SensitiveType(RuleTemplate.Parse(rule.Lhv).Paths) : null);
+        var rhvMaskType = IsSensitive(lhvMaskType) ? lhvMaskType : SensitiveType(rhvTemplatePaths);
         return new RuleEvaluator(rule, lhv, failed ? NeverCondition.Instance : condition!, !failed && op!.Negated, child,
-            DescribeWritten(rule.Rhv), lhvFieldType);
+            DescribeWritten(rule.Rhv), lhvMaskType, rhvMaskType);
     }
 
     private (LhvSource? Source, string? FieldType, string? RhvParseType) CompileLhv(RuleDefinition rule, DiagnosticBag diagnostics)
@@ -322,6 +327,11 @@ public sealed class RuleCompiler
                 return null;
         }
     }
+
+    private string? SensitiveType(IEnumerable<VarPath> paths) =>
+        paths.Where(p => p.Root == VarRoot.LeadField).Select(p => _context.FieldTypeOf(p.Head!)).FirstOrDefault(IsSensitive);
+
+    private static bool IsSensitive(string? type) => type is "ssn" or "credential";
 
     private FieldValue? ParseAs(string type, string text) =>
         _context.Types.TryGet(type, out var fieldType) ? fieldType.Parse(text) : null;

@@ -54,7 +54,8 @@ internal sealed class RuleEvaluator(
     bool negated,
     RuleSetEvaluator? child,
     string? rhvAsWritten,
-    string? lhvFieldType) : RuleNodeEvaluator
+    string? lhvFieldType,
+    string? rhvMaskType) : RuleNodeEvaluator
 {
     public override bool Evaluate(LeadVars vars, RuleTrace? trace, int depth)
     {
@@ -77,7 +78,7 @@ internal sealed class RuleEvaluator(
 
         var result = passed && childPassed;
         trace.Add(new RuleTraceEntry(depth, definition.Lhv, definition.Operator, rhvAsWritten,
-            RuleText.Masked(value, lhvFieldType), condition.DescribeRhv(vars), result));
+            RuleText.Masked(value, lhvFieldType), RuleText.Masked(condition.DescribeRhv(vars), rhvMaskType), result));
         if (childTrace is not null)
         {
             foreach (var entry in childTrace.Entries)

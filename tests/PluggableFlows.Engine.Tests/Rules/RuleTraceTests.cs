@@ -62,6 +62,24 @@ public class RuleTraceTests
     }
 
     [Fact]
+    public void Trace_masks_secrets_read_through_templates()
+    {
+        var trace = new RuleTrace();
+
+        Compile(And(
+            Rule("lead.ssn", "is equal to", "{{ lead.ssn }}"),
+            Rule("lead.comments", "does not include", "{{ lead.password }}"),
+            Rule("{{ lead.password }}", "is not blank"))).Evaluate(Lead(), trace).ShouldBeTrue();
+
+        trace.Entries.Select(e => (e.ResolvedLhv, e.ResolvedRhv)).ShouldBe(
+        [
+            ("***6789", "***6789"),
+            ("Greetings from Scunthorpe", "***"),
+            ("***", null),
+        ]);
+    }
+
+    [Fact]
     public void Trace_shows_a_template_rhv_as_resolved_for_the_lead()
     {
         var trace = new RuleTrace();
