@@ -29,7 +29,7 @@ public class CheckCommandTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToArray();
         lines.ShouldContain(l => l.Contains("is treu", StringComparison.Ordinal) && l.Contains("is true", StringComparison.Ordinal));
         lines.ShouldContain(l => l.Contains("file.jsnol", StringComparison.Ordinal) && l.Contains("file.jsonl", StringComparison.Ordinal));
-        lines.ShouldContain(l => l.Contains("suppressed", StringComparison.Ordinal) && l.Contains("uplicate", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.Contains("suppressed", StringComparison.Ordinal) && l.Contains("used twice", StringComparison.Ordinal));
         lines.ShouldAllBe(l => l.StartsWith(flow + ":", StringComparison.Ordinal));
         output.ShouldContain("problem(s)");
     }

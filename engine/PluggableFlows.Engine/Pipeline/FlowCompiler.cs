@@ -44,6 +44,7 @@ public sealed class FlowCompiler
         {
             Types = _types,
             FieldTypeOf = id => fieldTypes.TryGetValue(id, out var type) ? type : null,
+            FieldIds = fieldTypes.Keys.ToArray(),
             StepKeys = flow.Steps.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
             ListsDirectory = _scriptsRoot is null ? null : Path.Combine(_scriptsRoot, "lists"),
         });

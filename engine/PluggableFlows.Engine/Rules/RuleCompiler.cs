@@ -129,14 +129,14 @@ public sealed class RuleCompiler
                 break;
             case VarRoot.LeadField when _context.FieldTypeOf(path.Head!) is null:
                 var field = Suggestions.Nearest(path.Head!, _context.FieldIds);
-                diagnostics.Report(location, RuleDiagnosticCodes.UnknownField, $"unknown field {path.Head} in '{path.Text}'.",
+                diagnostics.Report(location, RuleDiagnosticCodes.UnknownField, $"Unknown field {path.Head} in '{path.Text}'.",
                     field is not null
                         ? $"Did you mean lead.{field}?"
                         : "Declare the field under fields: in the flow, or use a standard field id.");
                 break;
             case VarRoot.Step when !_context.StepKeys.Contains(path.Head!):
                 var root = Suggestions.Nearest(path.Head!, FixedRoots.Concat(_context.StepKeys));
-                diagnostics.Report(location, RuleDiagnosticCodes.UnknownStepKey, $"unknown step key {path.Head} in '{path.Text}'.",
+                diagnostics.Report(location, RuleDiagnosticCodes.UnknownStepKey, $"Unknown step key {path.Head} in '{path.Text}'.",
                     root is not null
                         ? $"Did you mean {root}?"
                         : $"Paths start with lead, source, flow, submission, random or a step key of this flow ({string.Join(", ", _context.StepKeys.Order(StringComparer.Ordinal))}).");
@@ -152,7 +152,7 @@ public sealed class RuleCompiler
             var written = rule.Operator ?? "";
             var nearest = Suggestions.Nearest(RuleOperators.Normalize(written), RuleOperators.Names);
             diagnostics.Report(Where(rule.OperatorLocation, rule), RuleDiagnosticCodes.UnknownOperator,
-                $"unknown operator '{written}'.",
+                $"Unknown operator '{written}'.",
                 nearest is not null ? $"Did you mean '{nearest}'?" : "Operators: " + string.Join(", ", RuleOperators.Names) + ".");
         }
 
@@ -168,7 +168,7 @@ public sealed class RuleCompiler
         if (op.TakesRhv && missing)
         {
             diagnostics.Report(Where(rhv?.Location ?? default, rule), RuleDiagnosticCodes.MissingRhv,
-                $"operator '{op.Name}' needs an rhv to compare '{rule.Lhv}' with, but none is given.",
+                $"Operator '{op.Name}' needs an rhv to compare '{rule.Lhv}' with, but none is given.",
                 op.Operator == RuleOperator.IsEqualTo
                     ? $"Add rhv: <value>; to test for an empty value use '{(op.Negated ? "is not blank" : "is blank")}'."
                     : "Add rhv: <value>.");
@@ -178,7 +178,7 @@ public sealed class RuleCompiler
         if (!op.TakesRhv && !missing)
         {
             diagnostics.Report(Where(rhv!.Location, rule), RuleDiagnosticCodes.UnexpectedRhv,
-                $"operator '{op.Name}' takes no rhv, but '{DescribeWritten(rhv)}' is given.",
+                $"Operator '{op.Name}' takes no rhv, but '{DescribeWritten(rhv)}' is given.",
                 "Remove the rhv, or use an operator that compares with a value, such as 'is equal to'.");
             return false;
         }
@@ -205,7 +205,7 @@ public sealed class RuleCompiler
         if (rhv!.Kind is RuleValueKind.List or RuleValueKind.ListFile)
         {
             diagnostics.Report(Where(rhv.Location, rule), RuleDiagnosticCodes.ListNotAllowed,
-                $"operator '{op.Name}' compares with one value, but the rhv is a list.",
+                $"Operator '{op.Name}' compares with one value, but the rhv is a list.",
                 op.Operator == RuleOperator.IsEqualTo ? $"Use '{(op.Negated ? "is not included in" : "is included in")}' to test membership in a list." : "Give a single value.");
             return null;
         }
@@ -273,7 +273,7 @@ public sealed class RuleCompiler
         if (_context.ListsDirectory is null)
         {
             diagnostics.Report(location, RuleDiagnosticCodes.MissingListFile,
-                $"list file '{name}' cannot be read: no lists folder is configured.",
+                $"List file '{name}' cannot be read: no lists folder is configured.",
                 "Run the flow from a workspace with a lists/ folder, or write the items as a YAML list.");
             return null;
         }
@@ -282,7 +282,7 @@ public sealed class RuleCompiler
         var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(_context.ListsDirectory)) + Path.DirectorySeparatorChar;
         if (!path.StartsWith(folder, StringComparison.Ordinal) || !File.Exists(path))
         {
-            diagnostics.Report(location, RuleDiagnosticCodes.MissingListFile, $"list file '{name}' not found.",
+            diagnostics.Report(location, RuleDiagnosticCodes.MissingListFile, $"List file '{name}' not found.",
                 $"Looked for {path}; create it with one item per line.");
             return null;
         }
@@ -315,14 +315,14 @@ public sealed class RuleCompiler
                 catch (ArgumentException e)
                 {
                     diagnostics.Report(Where(rhv.Location, rule), RuleDiagnosticCodes.InvalidPattern,
-                        $"invalid pattern '{rhv.Text}': {e.Message}",
+                        $"Invalid pattern '{rhv.Text}': {e.Message}",
                         "Check the regular expression; escape characters meant literally with \\ (\\. \\( \\+).");
                     return null;
                 }
 
             default:
                 diagnostics.Report(Where(rhv.Location, rule), RuleDiagnosticCodes.ListNotAllowed,
-                    $"operator '{rule.Operator.Trim()}' takes one pattern, but the rhv is a list.",
+                    $"Operator '{rule.Operator.Trim()}' takes one pattern, but the rhv is a list.",
                     "Join alternatives into one pattern: (a|b|c).");
                 return null;
         }

@@ -20,7 +20,7 @@ public class RuleDiagnosticTests
         var diagnostic = Single(Rule("lead.first_name", "is equal", "alice"));
 
         diagnostic.Code.ShouldBe("PF0201");
-        diagnostic.Message.ShouldContain("unknown operator 'is equal'");
+        diagnostic.Message.ShouldContain("Unknown operator 'is equal'");
         diagnostic.Location.ShouldBe(At);
         diagnostic.Hint.ShouldBe("Did you mean 'is equal to'?");
     }
@@ -64,7 +64,7 @@ public class RuleDiagnosticTests
         var diagnostic = Single(Rule("lead.first_name", "matches pattern", "([a-z"));
 
         diagnostic.Code.ShouldBe("PF0204");
-        diagnostic.Message.ShouldContain("invalid pattern '([a-z'");
+        diagnostic.Message.ShouldContain("Invalid pattern '([a-z'");
         diagnostic.Message.ShouldContain(parserMessage);
         diagnostic.Location.ShouldBe(At);
         diagnostic.Hint.ShouldNotBeNull().ShouldContain("escape");
@@ -76,7 +76,7 @@ public class RuleDiagnosticTests
         var diagnostic = Single(Rule("lead.state", "is included in", "file:nope"));
 
         diagnostic.Code.ShouldBe("PF0205");
-        diagnostic.Message.ShouldContain("list file 'nope' not found");
+        diagnostic.Message.ShouldContain("List file 'nope' not found");
         diagnostic.Location.ShouldBe(At);
         diagnostic.Hint.ShouldNotBeNull().ShouldContain(Path.Combine(ListsDirectory, "nope.txt"));
     }
@@ -136,7 +136,7 @@ public class RuleDiagnosticTests
         var diagnostic = Single(Rule("lead.phone1", "is not blank"));
 
         diagnostic.Code.ShouldBe("PF0208");
-        diagnostic.Message.ShouldContain("unknown field phone1");
+        diagnostic.Message.ShouldContain("Unknown field phone1");
         diagnostic.Location.ShouldBe(At);
         diagnostic.Hint.ShouldBe("Did you mean lead.phone_1?");
     }
@@ -147,7 +147,7 @@ public class RuleDiagnosticTests
         var diagnostic = Single(Rule("chek.line_type", "is equal to", "mobile"));
 
         diagnostic.Code.ShouldBe("PF0209");
-        diagnostic.Message.ShouldContain("unknown step key chek");
+        diagnostic.Message.ShouldContain("Unknown step key chek");
         diagnostic.Location.ShouldBe(At);
         diagnostic.Hint.ShouldBe("Did you mean check?");
     }
