@@ -104,7 +104,7 @@ internal static class RunCommand
         if (outPath is not null)
         {
             await WriteResultsAsync(outPath, results, cancellationToken);
-            context.Console.MarkupLineInterpolated($"Results written to [bold]{outPath}[/].");
+            context.Console.WriteLine($"Results written to {outPath}.");
         }
 
         return 0;
