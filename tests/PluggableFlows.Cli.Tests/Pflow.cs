@@ -7,7 +7,7 @@ namespace PluggableFlows.Cli.Tests;
 /// <summary>Runs pflow in process (fast) or as a real child process in a scratch workspace (as users run it).</summary>
 internal static class Pflow
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => PluggableFlows.Testing.RepoPaths.Root;
 
     public static async Task<(int Exit, string Out, string Err)> InProcessAsync(string stdin, params string[] args)
     {
@@ -69,14 +69,4 @@ internal static class Pflow
         }
     }
 
-    private static string FindRepoRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PluggableFlows.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("PluggableFlows.sln not found above the test folder.");
-    }
 }

@@ -13,7 +13,7 @@ public class FieldTypesDocTests
     public static TheoryData<int, string, string, string> Examples()
     {
         var data = new TheoryData<int, string, string, string>();
-        var lines = File.ReadAllLines(Path.Combine(RepoRoot(), "docs", "field-types.md"));
+        var lines = File.ReadAllLines(PluggableFlows.Testing.RepoPaths.Combine("docs", "field-types.md"));
         var inConsole = false;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -68,16 +68,4 @@ public class FieldTypesDocTests
         actual.ShouldBe(printed, $"docs/field-types.md line {line}");
     }
 
-    private static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PluggableFlows.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No PluggableFlows.sln above {AppContext.BaseDirectory}.");
-    }
 }

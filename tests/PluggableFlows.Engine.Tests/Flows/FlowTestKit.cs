@@ -47,18 +47,7 @@ internal static class FlowTestKit
         new PluggableFlows.Plugins.Local.JsonLinesDelivery().Descriptor,
     ];
 
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PluggableFlows.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("PluggableFlows.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string RepoRoot => Root.Value;
+    public static string RepoRoot => PluggableFlows.Testing.RepoPaths.Root;
 
     public static string ScriptsRoot => Path.Combine(RepoRoot, "scripts");
 
