@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Fields;
@@ -34,7 +35,7 @@ public static class FieldValueJson
         }
         else
         {
-            WriteValue(writer, value.Value is double or bool ? value.Value : value.Normal);
+            VarsJson.WriteValue(writer, value.Value is double or bool ? value.Value : value.Normal);
         }
 
         writer.WriteBoolean("valid", value.Valid);
@@ -43,7 +44,7 @@ public static class FieldValueJson
             // A component named like one of the four keys above (a phone's `type` hint) is prefixed with the
             // field type, so the object never carries a key twice: "phone_type".
             writer.WritePropertyName(name is "type" or "raw" or "normal" or "valid" ? $"{value.Type}_{name}" : name);
-            WriteValue(writer, component);
+            VarsJson.WriteValue(writer, component);
         }
 
         writer.WriteEndObject();
@@ -62,34 +63,4 @@ public static class FieldValueJson
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case double number:
-                writer.WriteNumberValue(number);
-                break;
-            case int number:
-                writer.WriteNumberValue(number);
-                break;
-            case long number:
-                writer.WriteNumberValue(number);
-                break;
-            case IFormattable formattable:
-                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
-                break;
-            default:
-                writer.WriteStringValue(value.ToString());
-                break;
-        }
-    }
 }
