@@ -15,14 +15,6 @@ internal sealed partial class FlowFileReader
 {
     private static readonly string[] RootKeys = ["id", "name", "fields", "sources", "acceptance_criteria", "steps"];
 
-    // Until the field-types branch lands the registry is a placeholder that knows only "string";
-    // this is the list the real one registers.
-    private static readonly string[] BuiltInFieldTypes =
-    [
-        "string", "first_name", "last_name", "city", "number", "boolean", "range", "date", "dob", "time", "phone",
-        "email", "postal_code", "state", "street", "gender", "ssn", "credential", "ip", "url", "trustedform_url",
-    ];
-
     private readonly string _yaml;
     private readonly string _file;
     private readonly string _version;
@@ -212,7 +204,7 @@ internal sealed partial class FlowFileReader
             return null;
         }
 
-        var known = BuiltInFieldTypes.Union(FieldTypeRegistry.Default.Names).ToList();
+        var known = _options.Types.Names;
         if (known.Contains(type, StringComparer.Ordinal))
         {
             return type;

@@ -1,3 +1,4 @@
+using PluggableFlows.Engine.Fields;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Flows;
@@ -19,4 +20,7 @@ public sealed class FlowLoaderOptions
     /// Null (the default): the flow file's folder's parent, i.e. <c>scripts/</c> for <c>scripts/flows/x.yaml</c>.
     /// </summary>
     public string? ScriptsRoot { get; init; }
+
+    /// <summary>The field types a flow may declare.</summary>
+    public FieldTypeRegistry Types { get; init; } = FieldTypeRegistry.Default;
 }

@@ -38,6 +38,7 @@ public sealed class FlowCatalog
             ResolveIntegration = id => _integrations.TryGet(id, out var integration) ? integration.Descriptor : null,
             KnownIntegrationIds = _integrations.All.Select(i => i.Descriptor.Id).ToArray(),
             ScriptsRoot = scriptsRoot,
+            Types = _types,
         });
         var loaded = loader.Load(path);
         var diagnostics = new DiagnosticBag();
