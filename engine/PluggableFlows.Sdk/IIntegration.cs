@@ -34,6 +34,8 @@ public interface IHandlerIntegration : IIntegration
 
 /// <summary>What the host gives a handler integration for one call.</summary>
 /// <param name="Input">The mapped inputs and credentials.</param>
-/// <param name="Http">A host-owned client that records every exchange in the step's transcript.</param>
+/// <param name="Http">A host-owned client that records every exchange in the step's transcript (secrets masked),
+/// with the step's timeout and the host's response size limit.</param>
 /// <param name="Time">The host's clock.</param>
-public sealed record IntegrationContext(IntegrationInput Input, HttpClient Http, TimeProvider Time);
+/// <param name="Lists">The engine's named value lists (suppression lists, uniqueness checks), when the host has a store.</param>
+public sealed record IntegrationContext(IntegrationInput Input, HttpClient Http, TimeProvider Time, IValueLists? Lists = null);

@@ -31,7 +31,9 @@ public sealed record VariableDescriptor(string Name, string Type, bool Required 
 /// <summary>A credential an integration needs (an API key, a token, an account id).</summary>
 /// <param name="Name">The name the step maps it under, e.g. <c>api_key</c>.</param>
 /// <param name="Description">What it is and where to find it.</param>
-public sealed record CredentialDescriptor(string Name, string? Description = null);
+/// <param name="Required">Whether the integration cannot run without it. For a BYOC integration, <c>pflow check</c>
+/// reports a step that does not map a required credential; for an add-on the host supplies it.</param>
+public sealed record CredentialDescriptor(string Name, string? Description = null, bool Required = true);
 
 /// <summary>Everything the host needs to know about one integration before calling it.</summary>
 public sealed record IntegrationDescriptor

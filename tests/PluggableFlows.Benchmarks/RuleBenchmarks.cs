@@ -102,14 +102,16 @@ public class PipelineBenchmarks
     private LeadProcessor _traced = null!;
     private LeadProcessor _untraced = null!;
     private readonly LeadSubmission _lead = new("acme", BenchmarkFlows.Lead);
-    private readonly HttpClient _http = new();
+    private readonly SocketsHttpHandler _http = new();
 
     [GlobalSetup]
     public void Setup()
     {
-        _flow = BenchmarkFlows.Compile(BenchmarkFlows.Integrations());
-        _traced = new LeadProcessor(FieldTypeRegistry.Default, _http, new EnvironmentSecretResolver(), TimeProvider.System);
-        _untraced = new LeadProcessor(FieldTypeRegistry.Default, _http, new EnvironmentSecretResolver(), TimeProvider.System,
+        var integrations = BenchmarkFlows.Integrations();
+        _flow = BenchmarkFlows.Compile(integrations);
+        var invoker = new IntegrationInvoker(_http, TimeProvider.System);
+        _traced = new LeadProcessor(FieldTypeRegistry.Default, integrations, invoker, TimeProvider.System);
+        _untraced = new LeadProcessor(FieldTypeRegistry.Default, integrations, invoker, TimeProvider.System,
             new PipelineOptions { TraceRules = false });
         if (_traced.ProcessAsync(_flow, _lead).GetAwaiter().GetResult().Outcome != Outcome.Success)
         {

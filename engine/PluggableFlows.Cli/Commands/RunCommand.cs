@@ -74,8 +74,8 @@ internal static class RunCommand
             return 2;
         }
 
-        using var http = new HttpClient();
-        var processor = new LeadProcessor(context.Types, http, new EnvironmentSecretResolver(), context.Time);
+        using var http = new SocketsHttpHandler();
+        var processor = new LeadProcessor(context.Types, context.Integrations, new IntegrationInvoker(http, context.Time), context.Time);
         var results = new RowResult[rows.Count];
         await context.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

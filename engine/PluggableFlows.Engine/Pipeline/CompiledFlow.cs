@@ -53,6 +53,6 @@ internal sealed record CompiledFilterStep(FilterStepDefinition Filter, CompiledR
 
 internal sealed record CompiledIntegrationStep(
     IntegrationStepDefinition Step,
-    IIntegration Integration,
+    IntegrationDescriptor Descriptor,
     CompiledRuleSet? When,
     IReadOnlyList<KeyValuePair<string, TextTemplate>> Inputs) : CompiledStep(Step);

@@ -81,7 +81,7 @@ public sealed class FlowCompiler
                     var inputs = integrationStep.Inputs
                         .Select(pair => KeyValuePair.Create(pair.Key, TextTemplate.Parse(pair.Value)))
                         .ToArray();
-                    steps.Add(new CompiledIntegrationStep(integrationStep, integration, when, inputs));
+                    steps.Add(new CompiledIntegrationStep(integrationStep, integration.Descriptor, when, inputs));
                     break;
             }
         }

@@ -1,84 +1,126 @@
 using System.Net.Http.Headers;
 using System.Text;
+using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Pipeline;
 
-/// <summary>The outcome of calling one integration, with what it cost in waiting and what went over the wire.</summary>
-internal sealed record Invocation(IntegrationResult Result, TimeSpan ProviderWait, IReadOnlyList<HttpExchange> Transcript);
+/// <summary>Limits the host puts on every integration call.</summary>
+public sealed class IntegrationInvokerOptions
+{
+    /// <summary>Largest provider response body read, in bytes; a larger one makes the step an error. 1 MiB by default.</summary>
+    public long MaxResponseBytes { get; set; } = 1024 * 1024;
+}
+
+/// <summary>The outcome of calling one integration, with the time spent waiting on providers and what went over the wire.</summary>
+/// <param name="Result">What the integration returned, or the error the host made of its fault.</param>
+/// <param name="ProviderWait">Time spent in HTTP exchanges.</param>
+/// <param name="Transcript">Every HTTP exchange, secrets masked.</param>
+public sealed record Invocation(IntegrationResult Result, TimeSpan ProviderWait, IReadOnlyList<HttpExchange> Transcript);
 
 /// <summary>
-/// Calls integrations of either shape. Whatever a plugin does (throws, hangs, returns garbage) the lead gets an
-/// <see cref="Outcome.Error"/> with a reason, never an exception.
+/// Calls integrations of either shape with a timeout, a response size limit and a masked transcript of every HTTP
+/// exchange. Whatever a plugin does (throws, hangs, returns garbage) the lead gets an <see cref="Outcome.Error"/> with
+/// a reason, never an exception; only the caller's own cancellation propagates.
 /// </summary>
-internal sealed class IntegrationInvoker
+public sealed class IntegrationInvoker
 {
-    private readonly HttpClient _http;
+    private readonly HttpMessageHandler _handler;
     private readonly TimeProvider _time;
+    private readonly IntegrationInvokerOptions _options;
+    private readonly IValueLists? _lists;
 
-    public IntegrationInvoker(HttpClient http, TimeProvider time)
+    /// <summary>Creates an invoker sending through <paramref name="handler"/> (long-lived and shared; never disposed here).</summary>
+    public IntegrationInvoker(HttpMessageHandler handler, TimeProvider time, IntegrationInvokerOptions? options = null, IValueLists? lists = null)
     {
-        _http = http;
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(time);
+        _handler = handler;
         _time = time;
+        _options = options ?? new IntegrationInvokerOptions();
+        _lists = lists;
     }
 
+    /// <summary>Calls <paramref name="integration"/> once.</summary>
     public async Task<Invocation> InvokeAsync(IIntegration integration, IntegrationInput input, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(integration);
+        ArgumentNullException.ThrowIfNull(input);
+        var id = SafeId(integration);
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var transcript = new List<HttpExchange>();
-        var started = _time.GetTimestamp();
+        var recorder = new RecordingHandler(_handler, SecretMask.For(input), _time, _options.MaxResponseBytes);
+        using var http = new HttpClient(recorder, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         try
         {
             var result = integration switch
             {
-                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, transcript, linked.Token),
-                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, _http, _time), linked.Token),
-                _ => IntegrationResult.Error($"Integration '{integration.Descriptor.Id}' implements neither IRequestResponseIntegration nor IHandlerIntegration."),
+                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, http, linked.Token),
+                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, http, _time, _lists), linked.Token),
+                _ => IntegrationResult.Error($"Integration '{id}' implements neither IRequestResponseIntegration nor IHandlerIntegration."),
             };
-            return new Invocation(Checked(integration, result), _time.GetElapsedTime(started), transcript);
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return new Invocation(IntegrationResult.Error($"Timed out after {timeout.TotalSeconds:0.###} s."), _time.GetElapsedTime(started), transcript);
+            return new Invocation(Checked(id, result), recorder.Waited, recorder.Exchanges);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return new Invocation(IntegrationResult.Error($"Timed out after {timeout.TotalSeconds:0.###} s."), recorder.Waited, recorder.Exchanges);
+        }
+        catch (ResponseTooLargeException exception)
+        {
+            return new Invocation(IntegrationResult.Error(exception.Message), recorder.Waited, recorder.Exchanges);
+        }
 #pragma warning disable CA1031 // A plugin fault must become an error outcome, whatever it is.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            return new Invocation(IntegrationResult.Error($"{integration.Descriptor.Id} failed: {exception.GetType().Name}: {exception.Message}"),
-                _time.GetElapsedTime(started), transcript);
+            var inner = exception is HttpRequestException { InnerException: ResponseTooLargeException tooLarge } ? tooLarge : exception;
+            var reason = inner is ResponseTooLargeException ? inner.Message : $"{id} failed: {inner.GetType().Name}: {inner.Message}";
+            return new Invocation(IntegrationResult.Error(reason), recorder.Waited, recorder.Exchanges);
         }
     }
 
-    private static IntegrationResult Checked(IIntegration integration, IntegrationResult? result)
+    private static string SafeId(IIntegration integration)
+    {
+        try
+        {
+            return integration.Descriptor.Id;
+        }
+#pragma warning disable CA1031 // A descriptor that throws is a plugin fault like any other.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return integration.GetType().Name;
+        }
+    }
+
+    private static IntegrationResult Checked(string id, IntegrationResult? result)
     {
         if (result is null)
         {
-            return IntegrationResult.Error($"{integration.Descriptor.Id} returned no result.");
+            return IntegrationResult.Error($"{id} returned no result.");
         }
 
         if (!Enum.IsDefined(result.Outcome))
         {
-            return IntegrationResult.Error($"{integration.Descriptor.Id} returned an unknown outcome ({(int)result.Outcome}).");
+            return IntegrationResult.Error($"{id} returned an unknown outcome ({(int)result.Outcome}).");
         }
 
         return result.Appended is null ? result with { Appended = new Dictionary<string, object?>() } : result;
     }
 
-    private async Task<IntegrationResult> ExchangeAsync(IRequestResponseIntegration integration, IntegrationInput input,
-        List<HttpExchange> transcript, CancellationToken cancellationToken)
+    private static async Task<IntegrationResult> ExchangeAsync(IRequestResponseIntegration integration, IntegrationInput input,
+        HttpClient http, CancellationToken cancellationToken)
     {
         if (integration.Validate(input) is { } skipReason)
         {
             return IntegrationResult.Skip(skipReason);
         }
 
-        var request = integration.BuildRequest(input);
+        var request = integration.BuildRequest(input) ?? throw new InvalidOperationException("BuildRequest returned no request.");
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
         foreach (var (name, value) in request.Headers)
         {
@@ -94,42 +136,162 @@ internal sealed class IntegrationInvoker
             }
         }
 
-        var started = _time.GetTimestamp();
-        using var answer = await _http.SendAsync(message, cancellationToken);
-        var body = await answer.Content.ReadAsStringAsync(cancellationToken);
-        var headers = answer.Headers.Concat(answer.Content.Headers)
-            .Select(h => KeyValuePair.Create(h.Key, string.Join(", ", h.Value)))
-            .ToArray();
+        using var answer = await http.SendAsync(message, cancellationToken);
         var response = new IntegrationResponse
         {
             StatusCode = (int)answer.StatusCode,
-            Headers = headers,
-            Body = body,
+            Headers = answer.Headers.Concat(answer.Content.Headers)
+                .Select(h => KeyValuePair.Create(h.Key, string.Join(", ", h.Value)))
+                .ToArray(),
+            Body = await answer.Content.ReadAsStringAsync(cancellationToken),
             ContentType = answer.Content.Headers.ContentType?.MediaType,
         };
-
-        var mask = new SecretMask(input.Credentials.Values);
-        transcript.Add(new HttpExchange(request.Method, mask.Apply(request.Url.ToString()),
-            request.Headers.Select(h => KeyValuePair.Create(h.Key, mask.Apply(h.Value))).ToArray(),
-            request.Body is null ? null : mask.Apply(request.Body), response.StatusCode,
-            headers.Select(h => KeyValuePair.Create(h.Key, mask.Apply(h.Value))).ToArray(), mask.Apply(body),
-            _time.GetElapsedTime(started)));
-
         return integration.ParseResponse(input, request, response);
     }
 }
 
-/// <summary>Replaces every occurrence of a secret value with <c>***</c>.</summary>
-internal sealed class SecretMask(IEnumerable<string> secrets)
+/// <summary>A provider answered with more than the host reads.</summary>
+internal sealed class ResponseTooLargeException(long limit)
+    : Exception($"The provider's response is larger than the {limit:N0}-byte limit.");
+
+/// <summary>
+/// Sits between an integration's HTTP calls and the network: buffers each response (up to the size limit) and keeps a
+/// masked copy of the exchange for the step's transcript.
+/// </summary>
+internal sealed class RecordingHandler : DelegatingHandler
 {
-    // Longest first, so a secret containing another is masked whole.
-    private readonly string[] _secrets = secrets.Where(s => s.Length >= 3).OrderByDescending(s => s.Length).ToArray();
+    private readonly SecretMask _mask;
+    private readonly TimeProvider _time;
+    private readonly long _maxResponseBytes;
+    private readonly List<HttpExchange> _exchanges = [];
+    private long _waitedTicks;
+
+    public RecordingHandler(HttpMessageHandler inner, SecretMask mask, TimeProvider time, long maxResponseBytes) : base(inner)
+    {
+        _mask = mask;
+        _time = time;
+        _maxResponseBytes = maxResponseBytes;
+    }
+
+    public IReadOnlyList<HttpExchange> Exchanges
+    {
+        get
+        {
+            lock (_exchanges)
+            {
+                return [.. _exchanges];
+            }
+        }
+    }
+
+    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var requestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        var requestHeaders = Headers(request.Headers, request.Content?.Headers);
+        var started = _time.GetTimestamp();
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+            try
+            {
+                if (response.Content.Headers.ContentLength > _maxResponseBytes)
+                {
+                    throw new HttpRequestException("too large");
+                }
+
+                await response.Content.LoadIntoBufferAsync(_maxResponseBytes, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                response.Dispose();
+                response = null;
+                throw new ResponseTooLargeException(_maxResponseBytes);
+            }
+
+            return response;
+        }
+        finally
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            Interlocked.Add(ref _waitedTicks, elapsed.Ticks);
+            string? responseBody = null;
+            if (response?.Content is { } content && content.Headers.ContentLength is null or > 0)
+            {
+                try
+                {
+                    responseBody = await content.ReadAsStringAsync(CancellationToken.None);
+                }
+#pragma warning disable CA1031 // The transcript is best effort; the exchange's own error is what matters.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    responseBody = null;
+                }
+            }
+
+            var exchange = new HttpExchange(request.Method.Method, _mask.Apply(request.RequestUri?.ToString() ?? ""), requestHeaders,
+                requestBody is null ? null : _mask.Apply(requestBody), response is null ? null : (int)response.StatusCode,
+                response is null ? [] : Headers(response.Headers, response.Content.Headers), responseBody is null ? null : _mask.Apply(responseBody),
+                elapsed);
+            lock (_exchanges)
+            {
+                _exchanges.Add(exchange);
+            }
+        }
+    }
+
+    private KeyValuePair<string, string>[] Headers(HttpHeaders headers, HttpHeaders? contentHeaders) =>
+        headers.Concat(contentHeaders ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .Select(h => KeyValuePair.Create(h.Key, MaskHeader(h.Key, string.Join(", ", h.Value))))
+            .ToArray();
+
+    // Authorization values are credentials in some encoding the host cannot know (Basic, HMAC signatures): keep the scheme only.
+    private string MaskHeader(string name, string value) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+            ? (value.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space ? value[..space] + " ***" : "***")
+            : _mask.Apply(value);
+}
+
+/// <summary>Replaces every secret, and its URL-encoded and base64 forms, with <c>***</c>.</summary>
+internal sealed class SecretMask
+{
+    private readonly string[] _secrets;
+
+    private SecretMask(IEnumerable<string> secrets) =>
+        // Longest first, so a secret containing another is masked whole. Very short values would mask half the text.
+        _secrets = secrets.Where(s => s.Length >= 4)
+            .SelectMany(s => new[] { s, Uri.EscapeDataString(s), Convert.ToBase64String(Encoding.UTF8.GetBytes(s)) })
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(s => s.Length)
+            .ToArray();
+
+    /// <summary>The secrets of one call: its credentials and any ssn- or credential-typed input.</summary>
+    public static SecretMask For(IntegrationInput input)
+    {
+        var secrets = new List<string>(input.Credentials.Values);
+        foreach (var value in input.Values.Values)
+        {
+            if (value is FieldValue field && VarsJson.IsSecretType(field.Type))
+            {
+                secrets.Add(field.Raw.Trim());
+                secrets.Add(field.Normal);
+            }
+        }
+
+        return new SecretMask(secrets);
+    }
 
     public string Apply(string text)
     {
         foreach (var secret in _secrets)
         {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
+            if (text.Contains(secret, StringComparison.Ordinal))
+            {
+                text = text.Replace(secret, "***", StringComparison.Ordinal);
+            }
         }
 
         return text;

@@ -46,6 +46,12 @@ public sealed record LeadEvent
     /// <summary>The integration id, for enhancement and delivery steps.</summary>
     public string? Integration { get; init; }
 
+    /// <summary>The plugin that provided the integration.</summary>
+    public string? Plugin { get; init; }
+
+    /// <summary>The plugin's version when the step ran.</summary>
+    public string? PluginVersion { get; init; }
+
     /// <summary>The outcome.</summary>
     public required Outcome Outcome { get; init; }
 
@@ -66,6 +72,9 @@ public sealed record LeadEvent
 
     /// <summary>Price reported (deliveries) or answered (submission).</summary>
     public decimal? Price { get; init; }
+
+    /// <summary>What the step was charged (add-ons that reached the provider).</summary>
+    public decimal? Cost { get; init; }
 
     /// <summary>Rule explanations (criteria, filter, when), when tracing is on.</summary>
     public RuleTrace? Trace { get; init; }

@@ -1,6 +1,8 @@
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Flows;
+using PluggableFlows.Engine.Plugins;
 using PluggableFlows.Engine.Rules;
+using PluggableFlows.Engine.Storage;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 
@@ -12,20 +14,35 @@ namespace PluggableFlows.Engine.Pipeline;
 /// </summary>
 public sealed class LeadProcessor
 {
-    private readonly ISecretResolver _secrets;
+    private readonly IIntegrationRegistry _integrations;
+    private readonly IntegrationInvoker _invoker;
     private readonly TimeProvider _time;
     private readonly PipelineOptions _options;
-    private readonly IntegrationInvoker _invoker;
+    private readonly ISecretResolver _secrets;
+    private readonly IAddOnAccounts _addOns;
+    private readonly IUsageLedger _ledger;
     private readonly IFieldType _text;
 
     /// <summary>Creates a processor.</summary>
-    public LeadProcessor(FieldTypeRegistry types, HttpClient http, ISecretResolver secrets, TimeProvider time, PipelineOptions? options = null)
+    /// <param name="types">Field types.</param>
+    /// <param name="integrations">Where steps find their integrations (pinned per lead).</param>
+    /// <param name="invoker">Calls integrations.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="options">Timeouts and tracing.</param>
+    /// <param name="secrets">Reads BYOC credentials mapped on steps (default: environment and secret files).</param>
+    /// <param name="addOns">The host's add-on accounts (default: environment variables).</param>
+    /// <param name="ledger">Where submissions and step invocations are counted (default: nowhere).</param>
+    public LeadProcessor(FieldTypeRegistry types, IIntegrationRegistry integrations, IntegrationInvoker invoker, TimeProvider time,
+        PipelineOptions? options = null, ISecretResolver? secrets = null, IAddOnAccounts? addOns = null, IUsageLedger? ledger = null)
     {
         ArgumentNullException.ThrowIfNull(types);
-        _secrets = secrets;
+        _integrations = integrations;
+        _invoker = invoker;
         _time = time;
         _options = options ?? new PipelineOptions();
-        _invoker = new IntegrationInvoker(http, time);
+        _secrets = secrets ?? new EnvironmentSecretResolver();
+        _addOns = addOns ?? new AddOnAccounts();
+        _ledger = ledger ?? NullUsageLedger.Instance;
         _text = types.Get("string");
     }
 
@@ -50,7 +67,8 @@ public sealed class LeadProcessor
             new SubmissionVars(leadId, now, submission.Ip),
             System.Random.Shared.Next(1, 101));
 
-        var run = new Run(leadId, vars, _time, _options.TraceRules);
+        using var lease = _integrations.Acquire();
+        var run = new Run(leadId, vars, _time, _options.TraceRules, lease);
         var stop = Accept(run, "flow", flow.AcceptanceCriteria) ?? Accept(run, "source", source.AcceptanceCriteria);
         decimal price = 0;
         if (stop is null)
@@ -90,6 +108,8 @@ public sealed class LeadProcessor
             Price = price,
             Vars = vars.Snapshot(),
         });
+        run.Usage.Add(new UsageRecord(now, UsageKind.Submission, flow.Id, source.Definition.Id, leadId, null, null, null, outcome, 0, 0));
+        await _ledger.RecordAsync(run.Usage, cancellationToken);
         return new LeadResult(leadId, outcome, reason, price, vars, run.Events);
     }
 
@@ -168,10 +188,17 @@ public sealed class LeadProcessor
         var started = run.Time.GetTimestamp();
         var timestamp = run.Time.GetUtcNow();
         var trace = run.Tracing && step.When is not null ? new RuleTrace() : null;
+        var registration = run.Integrations.TryGet(step.Step.Integration, out var found) ? found : null;
+        var invoked = false;
         Invocation invocation;
         if (step.When is not null && !(trace is null ? step.When.Evaluate(run.Vars) : step.When.Evaluate(run.Vars, trace)))
         {
             invocation = new Invocation(IntegrationResult.Skip("Step criteria not met"), TimeSpan.Zero, []);
+        }
+        else if (registration is null)
+        {
+            invocation = new Invocation(IntegrationResult.Error($"Integration '{step.Step.Integration}' is not loaded (was its plugin removed?)."),
+                TimeSpan.Zero, []);
         }
         else
         {
@@ -181,27 +208,21 @@ public sealed class LeadProcessor
                 inputs[name] = template.RenderValue(run.Vars);
             }
 
-            var credentials = new Dictionary<string, string>(step.Step.Credentials.Count, StringComparer.Ordinal);
-            foreach (var (name, reference) in step.Step.Credentials)
-            {
-                if (_secrets.Resolve(reference, flow.Definition.File) is { } secret)
-                {
-                    credentials[name] = secret;
-                }
-            }
-
             var timeout = step.Step.Timeout ?? _options.DefaultStepTimeout;
             if (timeout > _options.MaxStepTimeout)
             {
                 timeout = _options.MaxStepTimeout;
             }
 
-            invocation = await _invoker.InvokeAsync(step.Integration, new IntegrationInput(inputs, credentials), timeout, cancellationToken);
+            invoked = true;
+            invocation = await _invoker.InvokeAsync(registration.Integration,
+                new IntegrationInput(inputs, Credentials(flow, step, registration.Descriptor)), timeout, cancellationToken);
         }
 
         var result = invocation.Result;
-        var descriptor = step.Integration.Descriptor;
-        decimal? cost = descriptor.Class == IntegrationClass.AddOn && result.Outcome != Outcome.Skip ? descriptor.CostPerTransaction : null;
+        var descriptor = registration?.Descriptor ?? step.Descriptor;
+        var billable = invoked && descriptor.Class == IntegrationClass.AddOn && result.Outcome is Outcome.Success or Outcome.Failure;
+        decimal? cost = billable ? descriptor.CostPerTransaction : null;
         run.ProviderWait += invocation.ProviderWait;
         run.Vars.SetStep(step.Key, new StepVars(result.Outcome, result.Reason, result.Appended, result.Price, cost));
         run.Events.Add(new LeadEvent
@@ -211,6 +232,8 @@ public sealed class LeadProcessor
             StepKey = step.Key,
             Type = step.Step.Kind == IntegrationKind.Delivery ? "delivery" : "enhancement",
             Integration = descriptor.Id,
+            Plugin = registration?.Plugin.Name,
+            PluginVersion = registration?.Plugin.Version,
             Outcome = result.Outcome,
             Reason = result.Reason,
             Timestamp = timestamp,
@@ -218,19 +241,49 @@ public sealed class LeadProcessor
             ProviderWait = invocation.ProviderWait,
             Appended = result.Appended,
             Price = result.Price,
+            Cost = cost,
             Trace = trace,
             Transcript = invocation.Transcript,
             Vars = run.Vars.Snapshot(),
         });
+        if (invoked)
+        {
+            run.Usage.Add(new UsageRecord(timestamp, UsageKind.StepInvocation, flow.Id, run.Vars.Source.Id, run.LeadId, step.Key,
+                descriptor.Id, descriptor.Class, result.Outcome, billable ? 1 : 0, cost ?? 0));
+        }
 
         var price = step.Step.Kind == IntegrationKind.Delivery && result.Outcome == Outcome.Success ? result.Price ?? 0 : 0;
         var stops = step.Step.OnFailure == OnFailure.Stop && result.Outcome is Outcome.Failure or Outcome.Error;
         return (stops ? (result.Outcome, result.Reason ?? $"Step {step.Key} did not succeed") : null, price);
     }
 
-    /// <summary>The state of one lead's run.</summary>
-    private sealed class Run(string leadId, LeadVars vars, TimeProvider time, bool tracing)
+    // Add-ons run on the host's accounts; BYOC integrations on what the step maps, and nothing else.
+    private IReadOnlyDictionary<string, string> Credentials(CompiledFlow flow, CompiledIntegrationStep step, IntegrationDescriptor descriptor)
     {
+        if (descriptor.Class == IntegrationClass.AddOn)
+        {
+            return _addOns.CredentialsFor(descriptor);
+        }
+
+        var credentials = new Dictionary<string, string>(step.Step.Credentials.Count, StringComparer.Ordinal);
+        foreach (var (name, reference) in step.Step.Credentials)
+        {
+            if (_secrets.Resolve(reference, flow.Definition.File) is { } secret)
+            {
+                credentials[name] = secret;
+            }
+        }
+
+        return credentials;
+    }
+
+    /// <summary>The state of one lead's run.</summary>
+    private sealed class Run(string leadId, LeadVars vars, TimeProvider time, bool tracing, IntegrationLease integrations)
+    {
+        public IntegrationLease Integrations { get; } = integrations;
+
+        public List<UsageRecord> Usage { get; } = [];
+
         public string LeadId { get; } = leadId;
 
         public LeadVars Vars { get; } = vars;

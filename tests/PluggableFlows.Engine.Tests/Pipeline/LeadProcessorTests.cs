@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Plugins;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Tests.Pipeline;
@@ -20,13 +21,21 @@ public class LeadProcessorTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 14, 15, 9, 26, TimeSpan.Zero));
 
+    private readonly List<IIntegration> _integrations = [];
+
     private LeadProcessor Processor(PipelineOptions? options = null) =>
-        new(FieldTypeRegistry.Default, new HttpClient(), new EnvironmentSecretResolver(), _time, options);
+        new(FieldTypeRegistry.Default, new IntegrationRegistry(_integrations), new IntegrationInvoker(new SocketsHttpHandler(), _time), _time, options);
+
+    private CompiledFlow Compile(string yaml, params IIntegration[] integrations)
+    {
+        _integrations.AddRange(integrations);
+        return TestFlows.Compile(yaml, integrations);
+    }
 
     [Fact]
     public async Task Lead_without_criteria_or_steps_succeeds_with_an_id_and_a_submission_event()
     {
-        var flow = TestFlows.Compile(Header);
+        var flow = Compile(Header);
 
         var result = await Processor().ProcessAsync(flow, TestFlows.Lead("acme", ("first_name", "Ada")));
 
@@ -41,7 +50,7 @@ public class LeadProcessorTests
     [Fact]
     public async Task Source_mappings_rename_vendor_fields_before_parsing()
     {
-        var flow = TestFlows.Compile(Header);
+        var flow = Compile(Header);
 
         var result = await Processor().ProcessAsync(flow, TestFlows.Lead("acme", ("Phone", "512-555-1212"), ("EmailAddress", "Ada@Example.com")));
 
@@ -53,7 +62,7 @@ public class LeadProcessorTests
     [Fact]
     public async Task Flow_acceptance_criteria_stop_the_lead_with_their_reason()
     {
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             acceptance_criteria:
               rule_set: { op: and, rules: [ { lhv: lead.state, op: is equal to, rhv: TX } ] }
               reason: "Only Texas leads, not {{ lead.state }}"
@@ -74,7 +83,7 @@ public class LeadProcessorTests
     [Fact]
     public async Task Source_acceptance_criteria_run_after_the_flows()
     {
-        var flow = TestFlows.Compile("""
+        var flow = Compile("""
             id: test-flow
             fields: [state]
             sources:
@@ -100,7 +109,7 @@ public class LeadProcessorTests
     public async Task Filter_stops_lead_when_rule_matches_and_later_steps_do_not_run()
     {
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success());
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - key: no_test_leads
                 type: filter
@@ -123,7 +132,7 @@ public class LeadProcessorTests
     public async Task Filter_that_does_not_match_lets_the_lead_continue()
     {
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success(price: 12.5m));
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - key: no_test_leads
                 type: filter
@@ -145,7 +154,7 @@ public class LeadProcessorTests
     public async Task Filter_can_stop_on_a_previous_steps_outcome()
     {
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Failure("Duplicate"));
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - key: crm
                 type: delivery
@@ -168,7 +177,7 @@ public class LeadProcessorTests
     {
         var verify = new FakeIntegration("phone.verify", IntegrationKind.Enhancement,
             input => IntegrationResult.Success(new Dictionary<string, object?> { ["checked"] = input.GetString("phone") }), inputs: "phone");
-        var flow = TestFlows.Compile("""
+        var flow = Compile("""
             id: test-flow
             fields: [phone_1, phone_2]
             sources: [ { id: acme } ]
@@ -194,7 +203,7 @@ public class LeadProcessorTests
     public async Task A_lone_placeholder_input_reaches_the_integration_as_the_typed_field()
     {
         var verify = new FakeIntegration("phone.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Success(), inputs: ["phone", "note"]);
-        var flow = TestFlows.Compile("""
+        var flow = Compile("""
             id: test-flow
             fields: [phone_1]
             sources: [ { id: acme } ]
@@ -216,7 +225,7 @@ public class LeadProcessorTests
     public async Task Step_is_skipped_when_its_when_rules_are_false()
     {
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success());
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - key: crm
                 type: delivery
@@ -238,7 +247,7 @@ public class LeadProcessorTests
     {
         var verify = new FakeIntegration("email.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Failure("Undeliverable"));
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success());
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: email_check, type: enhancement, integration: email.verify }
               - { key: crm, type: delivery, integration: crm.post }
@@ -255,7 +264,7 @@ public class LeadProcessorTests
     {
         var verify = new FakeIntegration("email.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Failure("Undeliverable"));
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success());
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: email_check, type: enhancement, integration: email.verify, on_failure: stop }
               - { key: crm, type: delivery, integration: crm.post }
@@ -273,7 +282,7 @@ public class LeadProcessorTests
     {
         var broken = new FakeIntegration("email.verify", IntegrationKind.Enhancement,
             new Func<IntegrationInput, IntegrationResult>(_ => throw new InvalidOperationException("provider exploded")));
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: email_check, type: enhancement, integration: email.verify }
             """, broken);
@@ -290,7 +299,7 @@ public class LeadProcessorTests
     public async Task A_null_result_becomes_an_error_outcome()
     {
         var broken = new FakeIntegration("email.verify", IntegrationKind.Enhancement, _ => null!);
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: email_check, type: enhancement, integration: email.verify }
             """, broken);
@@ -311,7 +320,7 @@ public class LeadProcessorTests
             await Task.Delay(Timeout.Infinite, token);
             return IntegrationResult.Success();
         });
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: email_check, type: enhancement, integration: email.verify, timeout: 2s }
             """, slow);
@@ -335,7 +344,7 @@ public class LeadProcessorTests
     {
         var addOn = new FakeIntegration("phone.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Success(), IntegrationClass.AddOn, 0.05m);
         var byoc = new FakeIntegration("email.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Success());
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: phone_check, type: enhancement, integration: phone.verify }
               - { key: email_check, type: enhancement, integration: email.verify }
@@ -353,7 +362,7 @@ public class LeadProcessorTests
     {
         Environment.SetEnvironmentVariable("PF_TEST_CRM_KEY", "s3cret-key");
         var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success());
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - key: crm
                 type: delivery
@@ -374,7 +383,7 @@ public class LeadProcessorTests
     {
         var first = new FakeIntegration("phone.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Success(new Dictionary<string, object?> { ["n"] = 1 }));
         var second = new FakeIntegration("email.verify", IntegrationKind.Enhancement, _ => IntegrationResult.Success(new Dictionary<string, object?> { ["n"] = 2 }));
-        var flow = TestFlows.Compile(Header + """
+        var flow = Compile(Header + """
             steps:
               - { key: one, type: enhancement, integration: phone.verify }
               - { key: two, type: enhancement, integration: email.verify }
@@ -392,7 +401,7 @@ public class LeadProcessorTests
     [Fact]
     public async Task Vars_expose_flow_source_submission_and_random()
     {
-        var flow = TestFlows.Compile(Header);
+        var flow = Compile(Header);
 
         var result = await Processor().ProcessAsync(flow, TestFlows.Lead("acme") with { Ip = "203.0.113.9" });
 
@@ -408,7 +417,7 @@ public class LeadProcessorTests
     [Fact]
     public async Task Unknown_source_is_a_caller_error()
     {
-        var flow = TestFlows.Compile(Header);
+        var flow = Compile(Header);
 
         await Should.ThrowAsync<ArgumentException>(() => Processor().ProcessAsync(flow, TestFlows.Lead("nobody")));
     }

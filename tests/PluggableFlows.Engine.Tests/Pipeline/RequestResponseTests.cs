@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Plugins;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Tests.Pipeline;
@@ -50,8 +51,7 @@ public sealed class RequestResponseTests : IDisposable
                 inputs: { phone: "{{ lead.phone_1 }}" }
                 credentials: { token: { env: PF_TEST_LOOKUP_TOKEN } }
             """, lookup);
-        using var http = new HttpClient();
-        var processor = new LeadProcessor(FieldTypeRegistry.Default, http, new EnvironmentSecretResolver(), TimeProvider.System);
+        var processor = Processor(lookup);
 
         var result = await processor.ProcessAsync(flow, TestFlows.Lead("acme", ("phone_1", "512-555-1212")));
 
@@ -79,8 +79,7 @@ public sealed class RequestResponseTests : IDisposable
                 integration: line.type
                 inputs: { phone: "{{ lead.phone_1 }}" }
             """, lookup);
-        using var http = new HttpClient();
-        var processor = new LeadProcessor(FieldTypeRegistry.Default, http, new EnvironmentSecretResolver(), TimeProvider.System);
+        var processor = Processor(lookup);
 
         var result = await processor.ProcessAsync(flow, TestFlows.Lead("acme"));
 
@@ -88,6 +87,10 @@ public sealed class RequestResponseTests : IDisposable
         result.Vars.Steps["phone_check"].Reason.ShouldBe("No phone to look up");
         result.Events.Single(e => e.StepKey == "phone_check").Transcript.ShouldBeEmpty();
     }
+
+    private static LeadProcessor Processor(IIntegration integration) =>
+        new(FieldTypeRegistry.Default, new IntegrationRegistry([integration]), new IntegrationInvoker(new SocketsHttpHandler(), TimeProvider.System),
+            TimeProvider.System);
 
     private static int FreePort()
     {
