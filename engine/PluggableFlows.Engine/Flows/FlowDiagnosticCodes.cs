@@ -80,4 +80,10 @@ public static class FlowDiagnosticCodes
 
     /// <summary>A <c>js:</c> or <c>csharp:</c> rule (not supported yet).</summary>
     public const string ScriptedRuleNotSupported = "PF0125";
+
+    /// <summary>An add-on step maps credentials; add-ons run on the host's account.</summary>
+    public const string AddOnCredentialsMapped = "PF0126";
+
+    /// <summary>A BYOC step does not map a credential its integration requires.</summary>
+    public const string MissingCredential = "PF0127";
 }

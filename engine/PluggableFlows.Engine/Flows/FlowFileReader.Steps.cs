@@ -277,6 +277,25 @@ internal sealed partial class FlowFileReader
                     : declared.Count > 0 ? $"Its credentials are: {string.Join(", ", declared)}." : "It takes no credentials; remove them.");
             }
         }
+
+        if (descriptor.Class == IntegrationClass.AddOn)
+        {
+            if (credentialsMapping is { Children.Count: > 0 })
+            {
+                Report(section.KeyOf("credentials") ?? (YamlNode)section.Node, FlowDiagnosticCodes.AddOnCredentialsMapped,
+                    $"Step '{key}' maps credentials, but '{integration}' is an add-on: it runs on the host's own account.",
+                    "Remove the credentials block; the operator configures add-on accounts once for the host (see docs/operations.md).");
+            }
+
+            return;
+        }
+
+        foreach (var credential in descriptor.Credentials.Where(c => c.Required && !credentialNames.Contains(c.Name)))
+        {
+            Report(section.KeyOf("credentials") ?? (YamlNode)section.Node, FlowDiagnosticCodes.MissingCredential,
+                $"Step '{key}' does not map credential '{credential.Name}', which BYOC integration '{integration}' requires.",
+                $"Add credentials: {{ {credential.Name}: {{ env: NAME }} }} (or {{ file: path }}) to the step.");
+        }
     }
 
     private TimeSpan? ReadTimeout(YamlNode node)

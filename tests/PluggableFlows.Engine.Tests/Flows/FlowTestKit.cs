@@ -16,7 +16,7 @@ internal static class FlowTestKit
             Id = "phone.verify",
             Name = "Phone verification",
             Kind = IntegrationKind.Enhancement,
-            Credentials = [new CredentialDescriptor("api_key")],
+            Credentials = [new CredentialDescriptor("api_key", Required: false)],
             RequestVariables = [new VariableDescriptor("phone", "phone", Required: true), new VariableDescriptor("country", "string")],
             ResponseVariables = [new VariableDescriptor("line_type", "string"), new VariableDescriptor("valid", "boolean")],
         },
@@ -35,7 +35,7 @@ internal static class FlowTestKit
             Id = "crm.post",
             Name = "CRM post",
             Kind = IntegrationKind.Delivery,
-            Credentials = [new CredentialDescriptor("token")],
+            Credentials = [new CredentialDescriptor("token", Required: false)],
             RequestVariables =
             [
                 new VariableDescriptor("url", "url", Required: true),

@@ -106,7 +106,7 @@ public sealed class RequestResponseTests : IDisposable
             Id = "line.type",
             Name = "Line type lookup",
             Kind = IntegrationKind.Enhancement,
-            Credentials = [new CredentialDescriptor("token")],
+            Credentials = [new CredentialDescriptor("token", Required: false)],
             RequestVariables = [new VariableDescriptor("phone", "phone", Required: false)],
             ResponseVariables = [new VariableDescriptor("line_type", "string")],
         };

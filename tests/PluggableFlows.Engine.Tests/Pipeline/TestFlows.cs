@@ -52,7 +52,7 @@ internal sealed class FakeIntegration : IHandlerIntegration
             Kind = kind,
             Class = integrationClass,
             CostPerTransaction = cost,
-            Credentials = [new CredentialDescriptor("api_key")],
+            Credentials = [new CredentialDescriptor("api_key", Required: false)],
             RequestVariables = inputs.Length == 0 ? [new VariableDescriptor("*", "string")] : inputs.Select(i => new VariableDescriptor(i, "string")).ToArray(),
         };
     }
