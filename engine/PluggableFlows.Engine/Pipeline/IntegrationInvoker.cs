@@ -25,7 +25,7 @@ public sealed record Invocation(IntegrationResult Result, TimeSpan ProviderWait,
 /// </summary>
 public sealed class IntegrationInvoker
 {
-    private readonly HttpMessageHandler _handler;
+    private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly IntegrationInvokerOptions _options;
     private readonly IValueLists? _lists;
@@ -35,10 +35,12 @@ public sealed class IntegrationInvoker
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(time);
-        _handler = handler;
         _time = time;
         _options = options ?? new IntegrationInvokerOptions();
         _lists = lists;
+        // One client for every call: each call's exchanges are recorded into its own scope (an AsyncLocal), so no
+        // per-call client or handler is built on the hot path.
+        _http = new HttpClient(new RecordingHandler(handler, time), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>Calls <paramref name="integration"/> once.</summary>
@@ -48,15 +50,16 @@ public sealed class IntegrationInvoker
         ArgumentNullException.ThrowIfNull(input);
         var id = SafeId(integration);
         using var deadline = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var recorder = new RecordingHandler(_handler, SecretMask.For(input), _time, _options.MaxResponseBytes);
-        using var http = new HttpClient(recorder, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
+        var token = linked?.Token ?? deadline.Token;
+        var recorder = new RecordingScope(input, _options.MaxResponseBytes);
+        RecordingHandler.Current.Value = recorder;
         try
         {
             var result = integration switch
             {
-                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, http, linked.Token),
-                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, http, _time, _lists), linked.Token),
+                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, _http, token),
+                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, _http, _time, _lists), token),
                 _ => IntegrationResult.Error($"Integration '{id}' implements neither IRequestResponseIntegration nor IHandlerIntegration."),
             };
             return new Invocation(Checked(id, result), recorder.Waited, recorder.Exchanges);
@@ -80,6 +83,10 @@ public sealed class IntegrationInvoker
             var inner = exception is HttpRequestException { InnerException: ResponseTooLargeException tooLarge } ? tooLarge : exception;
             var reason = inner is ResponseTooLargeException ? inner.Message : $"{id} failed: {inner.GetType().Name}: {inner.Message}";
             return new Invocation(IntegrationResult.Error(reason), recorder.Waited, recorder.Exchanges);
+        }
+        finally
+        {
+            RecordingHandler.Current.Value = null;
         }
     }
 
@@ -154,24 +161,17 @@ public sealed class IntegrationInvoker
 internal sealed class ResponseTooLargeException(long limit)
     : Exception($"The provider's response is larger than the {limit:N0}-byte limit.");
 
-/// <summary>
-/// Sits between an integration's HTTP calls and the network: buffers each response (up to the size limit) and keeps a
-/// masked copy of the exchange for the step's transcript.
-/// </summary>
-internal sealed class RecordingHandler : DelegatingHandler
+/// <summary>What one integration call has sent and received so far.</summary>
+internal sealed class RecordingScope(IntegrationInput input, long maxResponseBytes)
 {
-    private readonly SecretMask _mask;
-    private readonly TimeProvider _time;
-    private readonly long _maxResponseBytes;
     private readonly List<HttpExchange> _exchanges = [];
+    private SecretMask? _mask;
     private long _waitedTicks;
 
-    public RecordingHandler(HttpMessageHandler inner, SecretMask mask, TimeProvider time, long maxResponseBytes) : base(inner)
-    {
-        _mask = mask;
-        _time = time;
-        _maxResponseBytes = maxResponseBytes;
-    }
+    public long MaxResponseBytes { get; } = maxResponseBytes;
+
+    // Built on first use: most in-process calls never touch HTTP.
+    public SecretMask Mask => _mask ??= SecretMask.For(input);
 
     public IReadOnlyList<HttpExchange> Exchanges
     {
@@ -179,46 +179,64 @@ internal sealed class RecordingHandler : DelegatingHandler
         {
             lock (_exchanges)
             {
-                return [.. _exchanges];
+                return _exchanges.Count == 0 ? [] : [.. _exchanges];
             }
         }
     }
 
     public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
+    public void Add(HttpExchange exchange)
+    {
+        Interlocked.Add(ref _waitedTicks, exchange.Duration.Ticks);
+        lock (_exchanges)
+        {
+            _exchanges.Add(exchange);
+        }
+    }
+}
+
+/// <summary>
+/// Sits between integrations' HTTP calls and the network: buffers each response (up to the call's size limit) and
+/// keeps a masked copy of the exchange in the calling integration's <see cref="RecordingScope"/>.
+/// </summary>
+internal sealed class RecordingHandler(HttpMessageHandler inner, TimeProvider time) : DelegatingHandler(inner)
+{
+    public static readonly AsyncLocal<RecordingScope?> Current = new();
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var scope = Current.Value ?? throw new InvalidOperationException("Integration HTTP calls must be made while the host is calling the integration.");
         var requestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        var requestHeaders = Headers(request.Headers, request.Content?.Headers);
-        var started = _time.GetTimestamp();
+        var requestHeaders = Headers(scope.Mask, request.Headers, request.Content?.Headers);
+        var started = time.GetTimestamp();
         HttpResponseMessage? response = null;
         try
         {
             response = await base.SendAsync(request, cancellationToken);
             try
             {
-                if (response.Content.Headers.ContentLength > _maxResponseBytes)
+                if (response.Content.Headers.ContentLength > scope.MaxResponseBytes)
                 {
                     throw new HttpRequestException("too large");
                 }
 
-                await response.Content.LoadIntoBufferAsync(_maxResponseBytes, cancellationToken);
+                await response.Content.LoadIntoBufferAsync(scope.MaxResponseBytes, cancellationToken);
             }
             catch (HttpRequestException)
             {
                 response.Dispose();
                 response = null;
-                throw new ResponseTooLargeException(_maxResponseBytes);
+                throw new ResponseTooLargeException(scope.MaxResponseBytes);
             }
 
             return response;
         }
         finally
         {
-            var elapsed = _time.GetElapsedTime(started);
-            Interlocked.Add(ref _waitedTicks, elapsed.Ticks);
+            var elapsed = time.GetElapsedTime(started);
             string? responseBody = null;
-            if (response?.Content is { } content && content.Headers.ContentLength is null or > 0)
+            if (response?.Content is { } content)
             {
                 try
                 {
@@ -232,27 +250,24 @@ internal sealed class RecordingHandler : DelegatingHandler
                 }
             }
 
-            var exchange = new HttpExchange(request.Method.Method, _mask.Apply(request.RequestUri?.ToString() ?? ""), requestHeaders,
-                requestBody is null ? null : _mask.Apply(requestBody), response is null ? null : (int)response.StatusCode,
-                response is null ? [] : Headers(response.Headers, response.Content.Headers), responseBody is null ? null : _mask.Apply(responseBody),
-                elapsed);
-            lock (_exchanges)
-            {
-                _exchanges.Add(exchange);
-            }
+            var mask = scope.Mask;
+            scope.Add(new HttpExchange(request.Method.Method, mask.Apply(request.RequestUri?.ToString() ?? ""), requestHeaders,
+                requestBody is null ? null : mask.Apply(requestBody), response is null ? null : (int)response.StatusCode,
+                response is null ? [] : Headers(mask, response.Headers, response.Content.Headers),
+                responseBody is null ? null : mask.Apply(responseBody), elapsed));
         }
     }
 
-    private KeyValuePair<string, string>[] Headers(HttpHeaders headers, HttpHeaders? contentHeaders) =>
+    private static KeyValuePair<string, string>[] Headers(SecretMask mask, HttpHeaders headers, HttpHeaders? contentHeaders) =>
         headers.Concat(contentHeaders ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
-            .Select(h => KeyValuePair.Create(h.Key, MaskHeader(h.Key, string.Join(", ", h.Value))))
+            .Select(h => KeyValuePair.Create(h.Key, MaskHeader(mask, h.Key, string.Join(", ", h.Value))))
             .ToArray();
 
     // Authorization values are credentials in some encoding the host cannot know (Basic, HMAC signatures): keep the scheme only.
-    private string MaskHeader(string name, string value) =>
+    private static string MaskHeader(SecretMask mask, string name, string value) =>
         name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
             ? (value.IndexOf(' ', StringComparison.Ordinal) is > 0 and var space ? value[..space] + " ***" : "***")
-            : _mask.Apply(value);
+            : mask.Apply(value);
 }
 
 /// <summary>Replaces every secret, and its URL-encoded and base64 forms, with <c>***</c>.</summary>

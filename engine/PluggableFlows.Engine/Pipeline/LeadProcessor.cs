@@ -22,6 +22,7 @@ public sealed class LeadProcessor
     private readonly IAddOnAccounts _addOns;
     private readonly IUsageLedger _ledger;
     private readonly IFieldType _text;
+    private static readonly IReadOnlyDictionary<string, string> NoCredentials = new Dictionary<string, string>(0);
 
     /// <summary>Creates a processor.</summary>
     /// <param name="types">Field types.</param>
@@ -263,6 +264,11 @@ public sealed class LeadProcessor
         if (descriptor.Class == IntegrationClass.AddOn)
         {
             return _addOns.CredentialsFor(descriptor);
+        }
+
+        if (step.Step.Credentials.Count == 0)
+        {
+            return NoCredentials;
         }
 
         var credentials = new Dictionary<string, string>(step.Step.Credentials.Count, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Vars;
@@ -87,7 +88,11 @@ public static class OutcomeNames
 public sealed class LeadVars
 {
     private static readonly object[] BoxedRandoms = Enumerable.Range(0, 101).Select(i => (object)i).ToArray();
-    private readonly Dictionary<string, StepVars> _steps;
+
+    // Steps are only ever appended, in run order, so a snapshot shares the array and remembers how many entries it saw:
+    // taking one per event costs nothing, and later steps never show through it.
+    private KeyValuePair<string, StepVars>[] _steps;
+    private int _stepCount;
 
     /// <summary>Creates the vars of a lead before any step has run.</summary>
     public LeadVars(string leadId, IReadOnlyDictionary<string, FieldValue> fields, SourceVars source, FlowVars flow,
@@ -104,7 +109,7 @@ public sealed class LeadVars
         Random = random;
         BoxedRandom = BoxedRandoms[random];
         BoxedTimestamp = submission.Timestamp;
-        _steps = new Dictionary<string, StepVars>(StringComparer.Ordinal);
+        _steps = [];
     }
 
     private LeadVars(LeadVars other)
@@ -117,7 +122,9 @@ public sealed class LeadVars
         Random = other.Random;
         BoxedRandom = other.BoxedRandom;
         BoxedTimestamp = other.BoxedTimestamp;
-        _steps = new Dictionary<string, StepVars>(other._steps, StringComparer.Ordinal);
+        _steps = other._steps;
+        _stepCount = other._stepCount;
+        IsSnapshot = true;
     }
 
     /// <summary>The lead's id (<c>lead.id</c>).</summary>
@@ -138,15 +145,59 @@ public sealed class LeadVars
     /// <summary><c>random</c>: 1..100, drawn once per lead for A/B splits.</summary>
     public int Random { get; }
 
-    /// <summary>Steps that have run so far, by step key.</summary>
-    public IReadOnlyDictionary<string, StepVars> Steps => _steps;
+    /// <summary>Steps that have run so far, by step key, in run order.</summary>
+    public IReadOnlyDictionary<string, StepVars> Steps =>
+        new Dictionary<string, StepVars>(_steps.AsSpan(0, _stepCount).ToArray(), StringComparer.Ordinal);
+
+    private bool IsSnapshot { get; }
 
     internal object BoxedRandom { get; }
 
     internal object BoxedTimestamp { get; }
 
-    /// <summary>Records what a step left behind.</summary>
-    public void SetStep(string stepKey, StepVars step) => _steps[stepKey] = step;
+    /// <summary>Finds what a step left behind; false when it has not run (yet).</summary>
+    public bool TryGetStep(string stepKey, [NotNullWhen(true)] out StepVars? step)
+    {
+        var steps = _steps;
+        for (var i = 0; i < _stepCount; i++)
+        {
+            // Keys usually are the very string the flow definition holds, so the reference check settles most lookups.
+            if (ReferenceEquals(steps[i].Key, stepKey) || string.Equals(steps[i].Key, stepKey, StringComparison.Ordinal))
+            {
+                step = steps[i].Value;
+                return true;
+            }
+        }
+
+        step = null;
+        return false;
+    }
+
+    /// <summary>Records what a step left behind. Each step key is recorded once per lead.</summary>
+    public void SetStep(string stepKey, StepVars step)
+    {
+        ArgumentNullException.ThrowIfNull(stepKey);
+        if (IsSnapshot)
+        {
+            throw new InvalidOperationException("A snapshot is immutable.");
+        }
+
+        if (TryGetStep(stepKey, out _))
+        {
+            throw new InvalidOperationException($"Step '{stepKey}' has already recorded its result for this lead.");
+        }
+
+        if (_stepCount == _steps.Length)
+        {
+            // A new array, never a resize in place: snapshots keep reading the old one.
+            var grown = new KeyValuePair<string, StepVars>[Math.Max(4, _steps.Length * 2)];
+            Array.Copy(_steps, grown, _stepCount);
+            _steps = grown;
+        }
+
+        _steps[_stepCount] = KeyValuePair.Create(stepKey, step);
+        _stepCount++;
+    }
 
     /// <summary>An independent copy for an event: later steps do not change it.</summary>
     public LeadVars Snapshot() => new(this);

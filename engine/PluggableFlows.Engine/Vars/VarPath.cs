@@ -113,7 +113,7 @@ public sealed class VarPath
                     _ => null,
                 };
             case VarRoot.Step:
-                return vars.Steps.TryGetValue(Head!, out var step) ? ResolveStep(step) : null;
+                return vars.TryGetStep(Head!, out var step) ? ResolveStep(step) : null;
             default:
                 return null;
         }
