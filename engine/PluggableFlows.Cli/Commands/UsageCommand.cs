@@ -76,6 +76,11 @@ internal static class UsageCommand
                 Count(integration.BillableUnits), integration.UnitCost is { } unit ? Money(unit) : "-", Money(integration.Cost));
         }
 
+        if (report.Integrations.Count == 0)
+        {
+            charges.AddRow("(none)");
+        }
+
         charges.AddEmptyRow();
         charges.AddRow("total", "", Count(report.Totals.StepInvocations), Count(report.Totals.BillableUnits), "",
             $"{Money(report.Totals.Cost)}");
@@ -90,6 +95,11 @@ internal static class UsageCommand
         foreach (var flow in report.Flows)
         {
             flows.AddRow(Markup.Escape(flow.FlowId), Count(flow.Submissions), Count(flow.StepInvocations), Count(flow.BillableUnits), Money(flow.AddOnCost));
+        }
+
+        if (report.Flows.Count == 0)
+        {
+            flows.AddRow("(none)");
         }
 
         console.Write(flows);
