@@ -26,6 +26,21 @@ public class UsageCommandTests
     }
 
     [Fact]
+    public async Task Two_runs_writing_one_store_at_once_record_every_lead()
+    {
+        var workspace = Pflow.Workspace();
+        var leads = File.ReadAllLines(Path.Combine(workspace, "scripts", "leads", "auto-insurance.csv")).Length - 1;
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Pflow.ProcessAsync(workspace,
+            "run", "scripts/flows/auto-insurance.yaml", "scripts/leads/auto-insurance.csv", "--store", "data/shared.db")));
+
+        runs.ShouldAllBe(r => r.Exit == 0);
+        using var store = new SqliteStore(new StoreOptions { Path = Path.Combine(workspace, "data", "shared.db") });
+        var report = await new SqliteUsageLedger(store).GetReportAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddYears(-1));
+        report.Totals.Submissions.ShouldBe(2 * leads);
+    }
+
+    [Fact]
     public async Task Usage_shows_add_on_charges_per_add_on_and_per_flow_within_the_period()
     {
         var store = TempStorePath();
