@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using PluggableFlows.Cli.LeadFiles;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Storage;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 using Spectre.Console;
@@ -25,17 +26,18 @@ internal static class RunCommand
             Description = "Leads in flight at once.",
             DefaultValueFactory = _ => Math.Max(4, Environment.ProcessorCount * 4),
         };
-        var command = new Command("run", "Push a file of leads through a flow, with a progress bar and a summary.")
+        var store = StoreOption.Create();
+        var command = new Command("run", "Push a file of leads through a flow, with a progress bar and a summary; usage is recorded in the store.")
         {
-            flow, leads, source, output, concurrency,
+            flow, leads, source, output, concurrency, store,
         };
         command.SetAction((parsed, cancellationToken) => RunAsync(context, parsed.GetValue(flow)!, parsed.GetValue(leads)!,
-            parsed.GetValue(source), parsed.GetValue(output), Math.Max(1, parsed.GetValue(concurrency)), cancellationToken));
+            parsed.GetValue(source), parsed.GetValue(output), Math.Max(1, parsed.GetValue(concurrency)), parsed.GetValue(store)!, cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext context, string flowPath, string leadsPath, string? sourceId, string? outPath,
-        int concurrency, CancellationToken cancellationToken)
+        int concurrency, string storePath, CancellationToken cancellationToken)
     {
         if (!File.Exists(flowPath) || !File.Exists(leadsPath))
         {
@@ -75,7 +77,9 @@ internal static class RunCommand
         }
 
         using var http = new SocketsHttpHandler();
-        var processor = new LeadProcessor(context.Types, context.Integrations, new IntegrationInvoker(http, context.Time), context.Time);
+        using var store = StoreOption.Open(storePath);
+        var invoker = new IntegrationInvoker(http, context.Time, lists: new SqliteValueLists(store, context.Time));
+        var processor = new LeadProcessor(context.Types, context.Integrations, invoker, context.Time, ledger: new SqliteUsageLedger(store));
         var results = new RowResult[rows.Count];
         await context.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

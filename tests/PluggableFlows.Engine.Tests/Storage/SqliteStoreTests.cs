@@ -1,0 +1,104 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PluggableFlows.Engine.Storage;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Tests.Storage;
+
+public class SqliteStoreTests
+{
+    [Fact]
+    public async Task First_use_creates_the_file_and_its_folder_with_the_schema_in_wal_mode()
+    {
+        using var temp = new TempStore();
+        File.Exists(temp.FilePath).ShouldBeFalse();
+
+        await using var connection = await temp.Store.OpenAsync(CancellationToken.None);
+
+        File.Exists(temp.FilePath).ShouldBeTrue();
+        (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
+        (await ScalarAsync(connection, "PRAGMA synchronous;")).ShouldBe(1L); // NORMAL
+        (await ScalarAsync(connection, "PRAGMA foreign_keys;")).ShouldBe(1L);
+        (await ScalarAsync(connection, "SELECT group_concat(version) FROM schema_version;")).ShouldBe(SqliteStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('usage', 'list_values');")).ShouldBe(2L);
+    }
+
+    [Fact]
+    public async Task Reopening_the_file_keeps_the_data_and_applies_no_migration_twice()
+    {
+        using var temp = new TempStore();
+        await new SqliteValueLists(temp.Store).AddAsync("dnc", "5127891111", CancellationToken.None);
+
+        var reopened = temp.Reopen();
+        await using var connection = await reopened.OpenAsync(CancellationToken.None);
+
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_version;")).ShouldBe((long)SqliteStore.SchemaVersion);
+        (await new SqliteValueLists(reopened).ContainsAsync("dnc", "5127891111", null, CancellationToken.None)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Stores_opening_the_same_new_file_at_once_migrate_it_exactly_once()
+    {
+        using var temp = new TempStore();
+        var stores = Enumerable.Range(0, 8).Select(_ => temp.Open()).ToArray();
+        try
+        {
+            using var gate = new ManualResetEventSlim();
+            var opening = stores.Select(store => Task.Run(async () =>
+            {
+                gate.Wait();
+                await using var connection = await store.OpenAsync(CancellationToken.None);
+            })).ToArray();
+            gate.Set();
+            await Task.WhenAll(opening);
+
+            await using var check = await temp.Store.OpenAsync(CancellationToken.None);
+            (await ScalarAsync(check, "SELECT COUNT(*) FROM schema_version;")).ShouldBe((long)SqliteStore.SchemaVersion);
+            (await ScalarAsync(check, "PRAGMA integrity_check;")).ShouldBe("ok");
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                store.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_file_from_a_newer_pflow_is_refused_with_a_clear_message()
+    {
+        using var temp = new TempStore();
+        await using (var connection = await temp.Store.OpenAsync(CancellationToken.None))
+        {
+            await ScalarAsync(connection, $"INSERT INTO schema_version (version) VALUES ({SqliteStore.SchemaVersion + 1});");
+        }
+
+        var exception = await Should.ThrowAsync<InvalidOperationException>(() => temp.Reopen().OpenAsync(CancellationToken.None));
+
+        exception.Message.ShouldContain(temp.FilePath);
+        exception.Message.ShouldContain("newer than this pflow understands");
+    }
+
+    [Fact]
+    public void AddSqliteStore_registers_the_store_the_ledger_and_the_value_lists_as_singletons()
+    {
+        using var temp = new TempStore();
+        using var provider = new ServiceCollection()
+            .AddSqliteStore(options => options.Path = temp.FilePath)
+            .BuildServiceProvider();
+
+        var store = provider.GetRequiredService<SqliteStore>();
+
+        store.FilePath.ShouldBe(temp.FilePath);
+        provider.GetRequiredService<IUsageLedger>().ShouldBeSameAs(provider.GetRequiredService<SqliteUsageLedger>());
+        provider.GetRequiredService<IValueLists>().ShouldBeSameAs(provider.GetRequiredService<SqliteValueLists>());
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
