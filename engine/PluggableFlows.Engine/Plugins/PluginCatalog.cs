@@ -65,6 +65,7 @@ public sealed partial class PluginCatalog : IIntegrationRegistry, IDisposable
     {
         while (true)
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
             var snapshot = Volatile.Read(ref _current);
             if (snapshot.TryAddReference())
             {
@@ -72,7 +73,6 @@ public sealed partial class PluginCatalog : IIntegrationRegistry, IDisposable
             }
 
             // Superseded and drained between the read and the increment: the next read sees its successor.
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         }
     }
 
