@@ -154,26 +154,35 @@ public sealed partial class PluginCatalog : IIntegrationRegistry, IDisposable
             timer?.Dispose();
         }
 
-        lock (_gate)
+        try
         {
-            if (_disposed)
+            lock (_gate)
             {
-                return;
+                if (_disposed)
+                {
+                    return;
+                }
+
+                if (Directory.Exists(Path.Combine(_root, name)))
+                {
+                    LoadFolder(name);
+                }
+                else if (!Remove(name))
+                {
+                    return;
+                }
+
+                Publish();
             }
 
-            if (Directory.Exists(Path.Combine(_root, name)))
-            {
-                LoadFolder(name);
-            }
-            else if (!Remove(name))
-            {
-                return;
-            }
-
-            Publish();
+            Changed?.Invoke(this, EventArgs.Empty);
         }
-
-        Changed?.Invoke(this, EventArgs.Empty);
+#pragma warning disable CA1031 // This runs on a timer thread: an escaping exception would take the whole host down.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogReloadFailed(_logger, name, ex);
+        }
     }
 
     private void LoadFolder(string name)
@@ -312,6 +321,9 @@ public sealed partial class PluginCatalog : IIntegrationRegistry, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed plugin {Plugin} {Version}; it unloads when the leads using it are done")]
     private static partial void LogRemoved(ILogger logger, string plugin, string version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading plugin {Plugin} failed")]
+    private static partial void LogReloadFailed(ILogger logger, string plugin, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching plugins folder {Folder} failed; rescanning every plugin")]
     private static partial void LogWatchError(ILogger logger, string folder, Exception exception);

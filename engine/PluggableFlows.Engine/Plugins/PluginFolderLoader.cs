@@ -26,16 +26,17 @@ internal static class PluginFolderLoader
 
     private static LoadedPlugin? TryLoad(string folder, string name, long order, List<string> problems)
     {
-        var mainAssembly = FindMainAssembly(folder, name, problems);
-        if (mainAssembly is null)
-        {
-            return null;
-        }
-
-        var file = Path.GetFileName(mainAssembly);
+        var file = name;
         PluginLoader? loader = null;
         try
         {
+            var mainAssembly = FindMainAssembly(folder, name, problems);
+            if (mainAssembly is null)
+            {
+                return null;
+            }
+
+            file = Path.GetFileName(mainAssembly);
             var missing = MissingDependencies(mainAssembly);
             if (missing.Count > 0)
             {
@@ -85,8 +86,11 @@ internal static class PluginFolderLoader
             problems.Add(MissingDependency(ex));
             return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or TypeLoadException)
+#pragma warning disable CA1031 // A plugin's fault in any form is reported, never thrown into the host.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
+            // Also a folder changing while it is read (a copy in progress): the next file event loads it again.
             problems.Add($"{file} could not be loaded: {ex.GetType().Name}: {ex.Message}");
             return null;
         }
