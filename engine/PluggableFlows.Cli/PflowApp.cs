@@ -2,7 +2,6 @@ using System.CommandLine;
 using PluggableFlows.Cli.Commands;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Plugins;
-using PluggableFlows.Plugins.Local;
 using Spectre.Console;
 
 namespace PluggableFlows.Cli;
@@ -12,18 +11,25 @@ internal sealed class PflowApp
 {
     private readonly CliContext _context;
 
-    public PflowApp(TextReader input, TextWriter output, TextWriter error, IAnsiConsole console)
+    /// <param name="pluginsPath">The plugins folder when <c>--plugins</c> is not given (default: <c>plugins/</c> next to pflow).</param>
+    public PflowApp(TextReader input, TextWriter output, TextWriter error, IAnsiConsole console, string? pluginsPath = null)
     {
-        // Plugin folders are loaded by a later part of the engine; until then the first-party offline
-        // integrations are registered in process.
-        var integrations = new IntegrationRegistry([new SuppressionCheck(), new JsonLinesDelivery()]);
-        _context = new CliContext(input, output, error, console, FieldTypeRegistry.Default, integrations, TimeProvider.System);
+        _context = new CliContext(input, output, error, console, FieldTypeRegistry.Default, TimeProvider.System)
+        {
+            PluginsPath = pluginsPath ?? CliContext.DefaultPluginsPath,
+        };
     }
 
     public async Task<int> RunAsync(string[] args)
     {
+        var plugins = new Option<string?>("--plugins")
+        {
+            Description = "The plugins folder: one subfolder per plugin (default: plugins/ next to pflow, or $PFLOW_PLUGINS).",
+            Recursive = true,
+        };
         var root = new RootCommand("pflow: check flows, parse field values and push lead files through a flow.")
         {
+            plugins,
             CheckCommand.Create(_context),
             TypesCommand.Create(_context),
             RunCommand.Create(_context),
@@ -31,16 +37,73 @@ internal sealed class PflowApp
             ListsCommand.Create(_context),
         };
         var parsed = root.Parse(args);
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = _context.Output, Error = _context.Error });
+        if (parsed.GetValue(plugins) is { Length: > 0 } pluginsPath)
+        {
+            _context.PluginsPath = pluginsPath;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = _context.Output, Error = _context.Error });
+        }
+        finally
+        {
+            _context.Dispose();
+        }
     }
 }
 
-/// <summary>What every command needs.</summary>
-internal sealed record CliContext(
-    TextReader Input,
-    TextWriter Output,
-    TextWriter Error,
-    IAnsiConsole Console,
-    FieldTypeRegistry Types,
-    IIntegrationRegistry Integrations,
-    TimeProvider Time);
+/// <summary>What every command needs. Plugins are loaded on first use, so commands that need none start fast.</summary>
+internal sealed class CliContext(
+    TextReader input,
+    TextWriter output,
+    TextWriter error,
+    IAnsiConsole console,
+    FieldTypeRegistry types,
+    TimeProvider time) : IDisposable
+{
+    private PluginCatalog? _catalog;
+
+    /// <summary>plugins/ next to pflow, unless PFLOW_PLUGINS says otherwise.</summary>
+    public static string DefaultPluginsPath =>
+        Environment.GetEnvironmentVariable("PFLOW_PLUGINS") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "plugins");
+
+    public TextReader Input { get; } = input;
+
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public IAnsiConsole Console { get; } = console;
+
+    public FieldTypeRegistry Types { get; } = types;
+
+    public TimeProvider Time { get; } = time;
+
+    public string PluginsPath { get; set; } = DefaultPluginsPath;
+
+    /// <summary>The plugins folder, loaded once (not watched: a pflow command is short-lived).</summary>
+    public PluginCatalog Plugins
+    {
+        get
+        {
+            if (_catalog is null)
+            {
+                _catalog = new PluginCatalog(new PluginFolderOptions { Path = PluginsPath, Watch = false }, Time);
+                _catalog.Load();
+                foreach (var problem in _catalog.Errors)
+                {
+                    Error.WriteLine($"warning: plugin '{problem.Plugin}' was not loaded: {problem.Message}");
+                }
+            }
+
+            return _catalog;
+        }
+    }
+
+    public IIntegrationRegistry Integrations => Plugins;
+
+    public void Dispose() => _catalog?.Dispose();
+}

@@ -9,6 +9,18 @@ internal static class Pflow
 {
     public static string RepoRoot => PluggableFlows.Testing.RepoPaths.Root;
 
+    /// <summary>
+    /// pflow's own output folder, with the plugins/ folder its build places beside it: tests run pflow exactly as the
+    /// README's command does, first-party plugins discovered from that folder.
+    /// </summary>
+    public static string CliBin { get; } = PluggableFlows.Testing.RepoPaths.Combine("engine", "PluggableFlows.Cli", "bin",
+#if DEBUG
+        "Debug",
+#else
+        "Release",
+#endif
+        "net10.0");
+
     public static async Task<(int Exit, string Out, string Err)> InProcessAsync(string stdin, params string[] args)
     {
         using var output = new StringWriter();
@@ -20,7 +32,7 @@ internal static class Pflow
             Interactive = InteractionSupport.No,
             Out = new AnsiConsoleOutput(output),
         });
-        var exit = await new PflowApp(new StringReader(stdin), output, error, console).RunAsync(args);
+        var exit = await new PflowApp(new StringReader(stdin), output, error, console, Path.Combine(CliBin, "plugins")).RunAsync(args);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -33,7 +45,7 @@ internal static class Pflow
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pflow.dll"));
+        start.ArgumentList.Add(Path.Combine(CliBin, "pflow.dll"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
