@@ -63,7 +63,7 @@ public sealed partial class TrustedFormVerify : IRequestResponseIntegration, ICo
         new()
         {
             Name = "valid certificate",
-            Inputs = new Dictionary<string, string> { ["cert_url"] = "https://cert.trustedform.com/" + SampleCertId },
+            Inputs = new Dictionary<string, string> { ["cert_url"] = "https://cert.trustedform.com/" + SampleCertId, ["reference"] = "lead-1" },
             Credentials = new Dictionary<string, string> { [ApiKey] = "tf-sample-key-0123456789" },
             Response = Json(200, $$$"""
                 {"outcome":"success","cert":{"cert_id":"{{{SampleCertId}}}","created_at":"2025-03-01T11:58:00Z","expires_at":"2025-05-30T11:58:00Z","age_seconds":120}}
