@@ -27,6 +27,7 @@ internal sealed class PflowApp
             CheckCommand.Create(_context),
             TypesCommand.Create(_context),
             RunCommand.Create(_context),
+            PluginCommand.Create(_context),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = _context.Output, Error = _context.Error });
