@@ -17,6 +17,12 @@ public sealed class PluginCommandTests : IDisposable
             {
                 Directory.Delete(folder, recursive: true);
             }
+
+            var parent = Path.GetDirectoryName(folder)!;
+            if (Directory.Exists(parent) && !Directory.EnumerateFileSystemEntries(parent).Any())
+            {
+                Directory.Delete(parent);
+            }
         }
     }
 
