@@ -35,6 +35,7 @@ internal sealed class PflowApp
             RunCommand.Create(_context),
             UsageCommand.Create(_context),
             ListsCommand.Create(_context),
+            PluginCommand.Create(_context),
         };
         var parsed = root.Parse(args);
         if (parsed.GetValue(plugins) is { Length: > 0 } pluginsPath)
