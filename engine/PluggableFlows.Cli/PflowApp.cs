@@ -35,7 +35,7 @@ internal sealed class PflowApp
             RunCommand.Create(_context),
             UsageCommand.Create(_context),
             ListsCommand.Create(_context),
-            PluginCommand.Create(_context),
+            PluginCommand.Create(_context, PluginListCommand.Create(_context), PluginVerifyCommand.Create(_context)),
         };
         var parsed = root.Parse(args);
         if (parsed.GetValue(plugins) is { Length: > 0 } pluginsPath)

@@ -27,7 +27,7 @@ public class RunCommandTests
         var delivered = File.ReadAllLines(Path.Combine(workspace, "data", "deliveries", "auto-insurance.jsonl"));
         delivered.Length.ShouldBe(outcomes.Count(o => o == "success"));
         results.First(r => r.GetProperty("outcome").GetString() == "success")
-            .GetProperty("appended").GetProperty("dnc").GetProperty("found").GetBoolean().ShouldBeFalse();
+            .GetProperty("appended").GetProperty("phone_check").GetProperty("valid").GetBoolean().ShouldBeTrue();
     }
 
     [Fact]

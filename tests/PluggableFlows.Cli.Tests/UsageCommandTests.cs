@@ -7,7 +7,7 @@ namespace PluggableFlows.Cli.Tests;
 public class UsageCommandTests
 {
     [Fact]
-    public async Task Usage_counts_the_submissions_and_step_invocations_of_a_run()
+    public async Task Usage_counts_the_submissions_and_step_invocations_of_a_run_and_charges_its_add_on_calls()
     {
         var workspace = Pflow.Workspace();
         var leads = File.ReadAllLines(Path.Combine(workspace, "scripts", "leads", "auto-insurance.csv")).Length - 1;
@@ -21,8 +21,14 @@ public class UsageCommandTests
         exit.ShouldBe(0);
         Row(output, "submissions").Last().ShouldBe(leads.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         Row(output, "auto-insurance")[0].ShouldBe(leads.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
-        Row(output, "suppression.check")[0].ShouldBe("BYOC");
-        output.ShouldContain("Accrued add-on charges: 0.00");
+        Row(output, "file.jsonl")[0].ShouldBe("BYOC");
+        var phone = Row(output, "phone.verify");
+        phone[0].ShouldBe("add-on");
+        var billable = int.Parse(phone[2], System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+        billable.ShouldBeGreaterThan(0);
+        billable.ShouldBeLessThanOrEqualTo(leads);
+        decimal.Parse(phone[4], System.Globalization.CultureInfo.InvariantCulture).ShouldBe(billable * 0.005m);
+        output.ShouldNotContain("Accrued add-on charges: 0.00");
     }
 
     [Fact]

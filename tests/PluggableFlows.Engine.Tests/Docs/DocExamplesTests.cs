@@ -8,6 +8,7 @@ using PluggableFlows.Engine.Rules;
 using PluggableFlows.Engine.Tests.Flows;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Plugins.Local;
+using PluggableFlows.Plugins.Phone;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Tests.Docs;
@@ -20,7 +21,7 @@ public sealed partial class DocExamplesTests : IDisposable
         + "{ id: age, type: number }, { id: income, type: number }, { id: promo_code, type: string }, { id: tcpa_consent, type: boolean }]";
 
     private readonly string _scripts = Directory.CreateTempSubdirectory("pflow-docs-").FullName;
-    private readonly IntegrationRegistry _integrations = new([new SuppressionCheck(), new JsonLinesDelivery()]);
+    private readonly IntegrationRegistry _integrations = new([new PhoneVerify(), new JsonLinesDelivery()]);
 
     public DocExamplesTests()
     {
@@ -65,8 +66,8 @@ public sealed partial class DocExamplesTests : IDisposable
             steps:
               - key: phone_check
                 type: enhancement
-                integration: suppression.check
-                inputs: {"{"} value: "{"{{"} lead.phone_1 {"}}"}", list: dnc.txt {"}"}
+                integration: phone.verify
+                inputs: {"{"} phone: "{"{{"} lead.phone_1 {"}}"}" {"}"}
             """);
 
         flow.ShouldNotBeNull();

@@ -43,7 +43,6 @@ internal static class FlowTestKit
                 new VariableDescriptor("outcome_search_term", "string"),
             ],
         },
-        new PluggableFlows.Plugins.Local.SuppressionCheck().Descriptor,
         new PluggableFlows.Plugins.Local.JsonLinesDelivery().Descriptor,
     ];
 

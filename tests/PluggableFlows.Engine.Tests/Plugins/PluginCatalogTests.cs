@@ -22,8 +22,8 @@ public sealed class PluginCatalogTests : IDisposable
         plugin.Name.ShouldBe("local");
         plugin.Version.ShouldBe("0.1.0.0");
         plugin.Folder.ShouldBe(Path.Combine(_plugins.Path, "local"));
-        catalog.All.Select(r => r.Descriptor.Id).ShouldBe(["file.jsonl", "suppression.check"], ignoreOrder: true);
-        catalog.TryGet("suppression.check", out var registration).ShouldBeTrue();
+        catalog.All.Select(r => r.Descriptor.Id).ShouldBe(["file.jsonl"]);
+        catalog.TryGet("file.jsonl", out var registration).ShouldBeTrue();
         registration.Plugin.ShouldBe(plugin);
     }
 
@@ -222,6 +222,6 @@ public sealed class PluginCatalogTests : IDisposable
     private static void ShouldStillLoadLocal(PluginCatalog catalog)
     {
         catalog.Plugins.Select(p => p.Name).ShouldBe(["local"]);
-        catalog.TryGet("suppression.check", out _).ShouldBeTrue();
+        catalog.TryGet("file.jsonl", out _).ShouldBeTrue();
     }
 }

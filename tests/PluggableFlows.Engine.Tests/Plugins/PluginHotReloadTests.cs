@@ -59,7 +59,7 @@ public sealed class PluginHotReloadTests : IDisposable
 
         await PluginsFolder.Eventually(() => !catalog.TryGet("test.reloadable", out _), "the removed plugin is gone");
         catalog.Plugins.Select(p => p.Name).ShouldBe(["local"]);
-        catalog.TryGet("suppression.check", out _).ShouldBeTrue();
+        catalog.TryGet("file.jsonl", out _).ShouldBeTrue();
     }
 
     [Fact]
