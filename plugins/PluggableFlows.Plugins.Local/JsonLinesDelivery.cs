@@ -8,7 +8,7 @@ namespace PluggableFlows.Plugins.Local;
 /// <c>file.jsonl</c>: appends the lead, as one JSON object per line, to a file. Every input but <c>path</c>
 /// becomes a property, so the step's inputs are the file's columns.
 /// </summary>
-public sealed class JsonLinesDelivery : IHandlerIntegration
+public sealed class JsonLinesDelivery : IHandlerIntegration, IConformanceSamples
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -27,6 +27,22 @@ public sealed class JsonLinesDelivery : IHandlerIntegration
         ],
         ResponseVariables = [new("path", "string", Description: "The file written.")],
     };
+
+    /// <inheritdoc />
+    public IReadOnlyList<ConformanceSample> Samples { get; } =
+    [
+        new()
+        {
+            Name = "a lead appended to a file",
+            Inputs = new Dictionary<string, string>
+            {
+                ["path"] = Path.Combine(Path.GetTempPath(), "pflow-conformance", "file-jsonl-sample.jsonl"),
+                ["email"] = "ada@example.com",
+            },
+            ExpectedOutcome = Outcome.Success,
+        },
+        new() { Name = "no path to write to", Inputs = new Dictionary<string, string> { ["email"] = "ada@example.com" }, ExpectedOutcome = Outcome.Error },
+    ];
 
     /// <inheritdoc />
     public async Task<IntegrationResult> HandleAsync(IntegrationContext context, CancellationToken cancellationToken)

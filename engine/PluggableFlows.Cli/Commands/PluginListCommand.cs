@@ -19,7 +19,12 @@ internal static class PluginListCommand
     private static int Run(CliContext context)
     {
         var integrations = context.Integrations.All.OrderBy(r => r.Descriptor.Id, StringComparer.Ordinal).ToArray();
-        var table = new Table().AddColumn(new TableColumn("integration").NoWrap()).AddColumns("kind", "class", "cost / transaction", "plugin", "version");
+        var table = new Table();
+        foreach (var heading in new[] { "integration", "kind", "class", "cost", "plugin", "version" })
+        {
+            table.AddColumn(new TableColumn(heading).NoWrap());
+        }
+
         foreach (var registration in integrations)
         {
             var descriptor = registration.Descriptor;

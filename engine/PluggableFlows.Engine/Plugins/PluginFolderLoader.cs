@@ -37,6 +37,12 @@ internal static class PluginFolderLoader
             }
 
             file = Path.GetFileName(mainAssembly);
+            if (DepsProblem(mainAssembly) is { } depsProblem)
+            {
+                problems.Add(depsProblem);
+                return null;
+            }
+
             var missing = MissingDependencies(mainAssembly);
             if (missing.Count > 0)
             {
@@ -219,6 +225,33 @@ internal static class PluginFolderLoader
         catch (BadImageFormatException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// What is wrong with the plugin's deps.json, or null. The runtime's native dependency resolver does not survive
+    /// some malformed files (it aborts the whole process), so nothing reaches it before this says the shape is sound.
+    /// </summary>
+    private static string? DepsProblem(string mainAssembly)
+    {
+        var path = Path.ChangeExtension(mainAssembly, ".deps.json");
+        try
+        {
+            using var deps = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = deps.RootElement;
+            var sound = root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("runtimeTarget", out var runtimeTarget) && runtimeTarget.ValueKind == JsonValueKind.Object
+                && runtimeTarget.TryGetProperty("name", out var targetName) && targetName.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("targets", out var targets) && targets.ValueKind == JsonValueKind.Object
+                && targets.TryGetProperty(targetName.GetString()!, out var target) && target.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("libraries", out var libraries) && libraries.ValueKind == JsonValueKind.Object;
+            return sound
+                ? null
+                : $"{Path.GetFileName(path)} is not a .NET dependency manifest (it needs runtimeTarget, targets and libraries). Rebuild the plugin and copy its whole build output.";
+        }
+        catch (JsonException exception)
+        {
+            return $"{Path.GetFileName(path)} is not valid JSON ({exception.Message}). Rebuild the plugin and copy its whole build output.";
         }
     }
 
