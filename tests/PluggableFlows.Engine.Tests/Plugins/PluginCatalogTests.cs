@@ -170,7 +170,7 @@ public sealed class PluginCatalogTests : IDisposable
     {
         _plugins.Add(PluginsFolder.FirstParty("local"), "local");
         var folder = _plugins.Add(PluginsFolder.TestPlugin("side-by-side-old"), "library-only", except: ["SideBySideOld.dll", "SideBySideOld.deps.json", "SideBySideOld.pdb"]);
-        File.WriteAllText(Path.Combine(folder, "Newtonsoft.Json.deps.json"), """{ "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0" }, "targets": {} }""");
+        File.WriteAllText(Path.Combine(folder, "Newtonsoft.Json.deps.json"), """{ "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0" }, "targets": { ".NETCoreApp,Version=v10.0": {} }, "libraries": {} }""");
 
         var catalog = _plugins.Load();
 
