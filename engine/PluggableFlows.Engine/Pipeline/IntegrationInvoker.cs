@@ -25,7 +25,7 @@ public sealed record Invocation(IntegrationResult Result, TimeSpan ProviderWait,
 /// </summary>
 public sealed class IntegrationInvoker
 {
-    private readonly HttpClient _http;
+    private readonly Func<HttpClient> _http;
     private readonly TimeProvider _time;
     private readonly IntegrationInvokerOptions _options;
     private readonly IValueLists? _lists;
@@ -40,7 +40,23 @@ public sealed class IntegrationInvoker
         _lists = lists;
         // One client for every call: each call's exchanges are recorded into its own scope (an AsyncLocal), so no
         // per-call client or handler is built on the hot path.
-        _http = new HttpClient(new RecordingHandler(handler, time), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        var shared = new HttpClient(new RecordingHandler(time) { InnerHandler = handler }, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = () => shared;
+    }
+
+    /// <summary>
+    /// Creates an invoker whose HTTP clients come from <paramref name="clients"/> (the named client
+    /// <see cref="PipelineServiceCollectionExtensions.HttpClientName"/>, set up by <c>AddLeadPipeline</c> with the
+    /// recording handler), so handler lifetimes, DNS refresh and resilience follow the host's HTTP configuration.
+    /// </summary>
+    public IntegrationInvoker(IHttpClientFactory clients, TimeProvider time, IntegrationInvokerOptions? options = null, IValueLists? lists = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _options = options ?? new IntegrationInvokerOptions();
+        _lists = lists;
+        _http = () => clients.CreateClient(PipelineServiceCollectionExtensions.HttpClientName);
     }
 
     /// <summary>Calls <paramref name="integration"/> once.</summary>
@@ -58,8 +74,8 @@ public sealed class IntegrationInvoker
         {
             var result = integration switch
             {
-                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, _http, token),
-                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, _http, _time, _lists), token),
+                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, _http(), token),
+                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, _http(), _time, _lists), token),
                 _ => IntegrationResult.Error($"Integration '{id}' implements neither IRequestResponseIntegration nor IHandlerIntegration."),
             };
             return new Invocation(Checked(id, result), recorder.Waited, recorder.Exchanges);
@@ -200,7 +216,7 @@ internal sealed class RecordingScope(IntegrationInput input, long maxResponseByt
 /// Sits between integrations' HTTP calls and the network: buffers each response (up to the call's size limit) and
 /// keeps a masked copy of the exchange in the calling integration's <see cref="RecordingScope"/>.
 /// </summary>
-internal sealed class RecordingHandler(HttpMessageHandler inner, TimeProvider time) : DelegatingHandler(inner)
+internal sealed class RecordingHandler(TimeProvider time) : DelegatingHandler
 {
     public static readonly AsyncLocal<RecordingScope?> Current = new();
 

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Plugins;
+using PluggableFlows.Engine.Storage;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Pipeline;
+
+/// <summary>Registers the lead pipeline: the processor, the integration invoker on <see cref="IHttpClientFactory"/>,
+/// secrets, add-on accounts and (unless a store registered one) a ledger that keeps nothing.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>The named HTTP client integrations are called through.</summary>
+    public const string HttpClientName = "pflow.integrations";
+
+    /// <summary>Adds the pipeline. Register an <see cref="IIntegrationRegistry"/> (a <see cref="PluginCatalog"/>, or an
+    /// <see cref="IntegrationRegistry"/>) too; register a store (<c>AddSqliteStore</c>) to keep usage and value lists.</summary>
+    public static IServiceCollection AddLeadPipeline(this IServiceCollection services, Action<PipelineOptions>? configure = null,
+        Action<IntegrationInvokerOptions>? configureInvoker = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddFieldTypes();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PipelineOptions>().Configure(options => configure?.Invoke(options));
+        services.AddOptions<IntegrationInvokerOptions>().Configure(options => configureInvoker?.Invoke(options));
+        services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ISecretResolver, EnvironmentSecretResolver>();
+        services.TryAddSingleton<IAddOnAccounts>(_ => new AddOnAccounts());
+        services.TryAddSingleton(provider => new IntegrationInvoker(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<IntegrationInvokerOptions>>().Value,
+            provider.GetService<IValueLists>()));
+        services.TryAddSingleton(provider => new LeadProcessor(
+            provider.GetRequiredService<FieldTypeRegistry>(),
+            provider.GetRequiredService<IIntegrationRegistry>(),
+            provider.GetRequiredService<IntegrationInvoker>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<PipelineOptions>>().Value,
+            provider.GetRequiredService<ISecretResolver>(),
+            provider.GetRequiredService<IAddOnAccounts>(),
+            // Registration order must not matter: a store added after the pipeline still gets the usage.
+            provider.GetService<IUsageLedger>() ?? NullUsageLedger.Instance));
+        return services;
+    }
+}
