@@ -32,16 +32,8 @@ public sealed class IntegrationInvoker
 
     /// <summary>Creates an invoker sending through <paramref name="handler"/> (long-lived and shared; never disposed here).</summary>
     public IntegrationInvoker(HttpMessageHandler handler, TimeProvider time, IntegrationInvokerOptions? options = null, IValueLists? lists = null)
+        : this(SharedClient(handler, time), time, options, lists)
     {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(time);
-        _time = time;
-        _options = options ?? new IntegrationInvokerOptions();
-        _lists = lists;
-        // One client for every call: each call's exchanges are recorded into its own scope (an AsyncLocal), so no
-        // per-call client or handler is built on the hot path.
-        var shared = new HttpClient(new RecordingHandler(time) { InnerHandler = handler }, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        _http = () => shared;
     }
 
     /// <summary>
@@ -50,13 +42,17 @@ public sealed class IntegrationInvoker
     /// recording handler), so handler lifetimes, DNS refresh and resilience follow the host's HTTP configuration.
     /// </summary>
     public IntegrationInvoker(IHttpClientFactory clients, TimeProvider time, IntegrationInvokerOptions? options = null, IValueLists? lists = null)
+        : this(ClientsFrom(clients), time, options, lists)
     {
-        ArgumentNullException.ThrowIfNull(clients);
+    }
+
+    private IntegrationInvoker(Func<HttpClient> http, TimeProvider time, IntegrationInvokerOptions? options, IValueLists? lists)
+    {
         ArgumentNullException.ThrowIfNull(time);
+        _http = http;
         _time = time;
         _options = options ?? new IntegrationInvokerOptions();
         _lists = lists;
-        _http = () => clients.CreateClient(PipelineServiceCollectionExtensions.HttpClientName);
     }
 
     /// <summary>Calls <paramref name="integration"/> once.</summary>
@@ -104,6 +100,21 @@ public sealed class IntegrationInvoker
         {
             RecordingHandler.Current.Value = null;
         }
+    }
+
+    // One client for every call: each call's exchanges are recorded into its own scope (an AsyncLocal), so no per-call
+    // client or handler is built on the hot path.
+    private static Func<HttpClient> SharedClient(HttpMessageHandler handler, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var shared = new HttpClient(new RecordingHandler(time) { InnerHandler = handler }, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        return () => shared;
+    }
+
+    private static Func<HttpClient> ClientsFrom(IHttpClientFactory clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return () => clients.CreateClient(PipelineServiceCollectionExtensions.HttpClientName);
     }
 
     private static string SafeId(IIntegration integration)
