@@ -28,31 +28,47 @@ internal sealed partial class JavaScriptRule
 
     private static readonly string[] FixedParameters = ["lead", "source", "flow", "submission", "random"];
 
-    // Run once per engine before any rule: freezes every object reachable from the global object (Object.prototype,
-    // Array.prototype, Function.prototype, ...) and the global object itself, so that one evaluation cannot leave
-    // anything behind for the next one on the same pooled engine. Returns the valueOf and toString of field objects.
+    // Run once per engine before any rule, outside the rule's budgets: freezes every object reachable from the global
+    // object (Object.prototype, Array.prototype, Function.prototype, ...) and the global object itself, so that one
+    // evaluation cannot leave anything behind for the next one on the same pooled engine. Returns the valueOf and
+    // toString every field object shares.
     private static readonly Prepared<Acornima.Ast.Script> Setup = JsEngine.PrepareScript("""
         (function () {
           'use strict';
-          const field = Object.freeze({
-            valueOf() { return this.value; },
-            toString() { return String(this.normal); },
-          });
+          const field = { valueOf() { return this.value; }, toString() { return String(this.normal); } };
+          // Atomics.wait blocks the thread where no statement budget can stop it; rules have no use for shared memory.
+          delete globalThis.Atomics;
+          delete globalThis.SharedArrayBuffer;
           const seen = new Set();
-          const freeze = (o) => {
-            if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;
+          const pending = [globalThis, field];
+          while (pending.length > 0) {
+            const o = pending.pop();
+            if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) continue;
             seen.add(o);
             Object.freeze(o);
             for (const key of Reflect.ownKeys(o)) {
               const d = Object.getOwnPropertyDescriptor(o, key);
-              if ('value' in d) freeze(d.value); else { freeze(d.get); freeze(d.set); }
+              if ('value' in d) pending.push(d.value); else pending.push(d.get, d.set);
             }
-            freeze(Object.getPrototypeOf(o));
-          };
-          freeze(globalThis);
+            pending.push(Object.getPrototypeOf(o));
+          }
           return field;
         })()
         """, "pflow-setup", strict: true);
+
+    // The first evaluations in a process spend most of their time in the JIT; paying that here, outside any budget,
+    // keeps the first lead from timing out.
+    private static readonly Lazy<bool> WarmedUp = new(() =>
+    {
+        var engine = new JsEngine(options => options.Strict());
+        engine.Evaluate(Setup);
+        engine.Evaluate("""
+            (function (lead, n) { return lead.state == 'TX' && lead.state.normal.length > 1 && n + 1 > 2 && [1, 2].includes(2)
+              && `${lead.state}` === 'TX' && typeof lead.missing === 'undefined'; })
+              ({ state: { normal: 'TX', value: 'TX', valueOf() { return this.value; } } }, 5)
+            """);
+        return true;
+    });
 
     private readonly Prepared<Acornima.Ast.Script> _function;
     private readonly string[] _stepKeys;
@@ -78,7 +94,7 @@ internal sealed partial class JavaScriptRule
         catch (ParseErrorException e)
         {
             var line = Math.Max(1, e.LineNumber);
-            var column = Math.Max(1, e.Column);
+            var column = Math.Max(0, e.Column) + 1; // Acornima counts columns from 0
             var at = line == 1
                 ? script.Location with { Column = script.Location.Column + column - 1 }
                 : script.Location with { Line = script.Location.Line + line - 1, Column = column };
@@ -107,6 +123,7 @@ internal sealed partial class JavaScriptRule
     {
         if (!_pool.TryTake(out var pooled))
         {
+            _ = WarmedUp.Value;
             pooled = CreateEngine();
         }
 
@@ -129,8 +146,8 @@ internal sealed partial class JavaScriptRule
 
     private static string ErrorMessage(Exception e) => e switch
     {
-        StatementsCountOverflowException => $"The script exceeded the statement budget ({MaxStatements} statements).",
-        TimeoutException => $"The script timed out after {Timeout.TotalMilliseconds:0} ms.",
+        RuleBudgetExceededException budget => budget.Message,
+        RegexMatchTimeoutException => $"The script timed out after {Timeout.TotalMilliseconds:0} ms in a regular expression.",
         RecursionDepthOverflowException => $"The script exceeded the recursion limit ({MaxRecursion} nested calls).",
         MemoryLimitExceededException => $"The script exceeded the memory budget ({MemoryLimit / 1024 / 1024} MB).",
         OutOfMemoryException or InsufficientExecutionStackException => "The script exceeded the memory budget.",
@@ -148,17 +165,20 @@ internal sealed partial class JavaScriptRule
 
     private PooledEngine CreateEngine()
     {
+        var budget = new RuleBudget(MaxStatements, Timeout);
         var engine = new JsEngine(options =>
         {
             options.Strict()
+                .DisableStringCompilation()
                 .LimitRecursion(MaxRecursion)
-                .MaxStatements(MaxStatements)
-                .TimeoutInterval(Timeout)
+                .Constraint(budget)
                 .LimitMemory(MemoryLimit);
             options.Constraints.MaxArraySize = MaxArraySize;
+            options.Constraints.RegexTimeout = Timeout;
         });
-        var field = (ObjectInstance)engine.Evaluate(Setup);
         var function = engine.Evaluate(_function);
+        var field = (ObjectInstance)engine.Evaluate(Setup);
+        budget.Enabled = true;
         return new PooledEngine(engine, function, field.Get("valueOf"), field.Get("toString"), new JsValue[FixedParameters.Length + _stepKeys.Length]);
     }
 
@@ -279,6 +299,48 @@ internal sealed partial class JavaScriptRule
 
     private sealed record PooledEngine(JsEngine Engine, JsValue Function, JsValue ValueOf, JsValue ToText, JsValue[] Arguments);
 }
+
+/// <summary>
+/// The statement and time budget of one evaluation. Jint's own MaxStatements and TimeoutInterval would count the
+/// engine's setup too (freezing the intrinsics, and the JIT of the first run), so this one starts counting only when
+/// the engine is ready.
+/// </summary>
+internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constraint
+{
+    private readonly long _timeoutTicks = (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    private int _statements;
+    private long _deadline;
+
+    public bool Enabled { get; set; }
+
+    public override void Check()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (++_statements > maxStatements)
+        {
+            throw new RuleBudgetExceededException($"The script exceeded the statement budget ({maxStatements} statements).");
+        }
+
+        // Checked every 64 statements: reading the clock costs more than a statement.
+        if ((_statements & 63) == 0 && System.Diagnostics.Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw new RuleBudgetExceededException($"The script timed out after {timeout.TotalMilliseconds:0} ms.");
+        }
+    }
+
+    public override void Reset()
+    {
+        _statements = 0;
+        _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _timeoutTicks;
+    }
+}
+
+/// <summary>A script ran out of its statement or time budget.</summary>
+internal sealed class RuleBudgetExceededException(string message) : Exception(message);
 
 /// <summary>A <c>{ js: ... }</c> rule in a rule set. Its trace entry shows the script, <c>js</c>, and its result or error.</summary>
 internal sealed class ScriptRuleEvaluator(ScriptRuleDefinition definition, JavaScriptRule rule) : RuleNodeEvaluator
