@@ -203,6 +203,20 @@ public class JavaScriptRuleTests
         results.Select(r => r.Passed).ShouldBe(leads.Select(l => l.Expected));
     }
 
+    [Fact]
+    public void A_step_key_that_is_a_reserved_word_does_not_break_the_rule()
+    {
+        var context = Context();
+        context = new RuleCompilationContext
+        {
+            Types = context.Types, FieldTypeOf = context.FieldTypeOf, StepKeys = new HashSet<string> { "check", "new", "delete" },
+        };
+
+        var compiled = Compile(Js("new Date(0).getTime() === 0 && check.line_type === 'mobile'"), context);
+
+        compiled.Run(Lead()).ShouldBe(new RuleSetResult(true, null));
+    }
+
     [Theory]
     [InlineData("lead.state == == 'TX'", 1, 15)]
     [InlineData("lead.state == 'TX' &&\n  lead.age >", 2, 13)]

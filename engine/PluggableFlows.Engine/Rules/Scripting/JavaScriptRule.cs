@@ -28,6 +28,17 @@ internal sealed partial class JavaScriptRule
 
     private static readonly string[] FixedParameters = ["lead", "source", "flow", "submission", "random"];
 
+    // Step keys that are reserved words (or mean something in strict mode) cannot be parameter names; scripts cannot
+    // name such a step anyway.
+    private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
+    {
+        "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+        "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+        "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static",
+        "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "eval",
+        "arguments", "undefined", "NaN", "Infinity",
+    };
+
     // Run once per engine before any rule, outside the rule's budgets: freezes every object reachable from the global
     // object (Object.prototype, Array.prototype, Function.prototype, ...) and the global object itself, so that one
     // evaluation cannot leave anything behind for the next one on the same pooled engine. Returns the valueOf and
@@ -106,7 +117,7 @@ internal sealed partial class JavaScriptRule
 
         var tokens = Identifier().Matches(script.Source).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         var stepKeys = context.StepKeys
-            .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key))
+            .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
             .Order(StringComparer.Ordinal)
             .ToArray();
         // Only fields the script names are converted per evaluation; a script that can reach a field without naming
