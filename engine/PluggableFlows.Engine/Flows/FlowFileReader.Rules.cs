@@ -18,9 +18,10 @@ internal sealed partial class FlowFileReader
             return null;
         }
 
-        if (ReportIfScripted(mapping))
+        if (IsScripted(mapping))
         {
-            return null;
+            // A script alone where a rule set belongs is a rule set of that one rule.
+            return ReadScriptRule(mapping) is { } script ? new RuleSetDefinition(RuleSetOperator.And, [script], At(mapping)) : null;
         }
 
         if (HasKey(mapping, "lhv") && !HasKey(mapping, "rules"))
@@ -68,9 +69,9 @@ internal sealed partial class FlowFileReader
             return null;
         }
 
-        if (ReportIfScripted(mapping))
+        if (IsScripted(mapping))
         {
-            return null;
+            return ReadScriptRule(mapping);
         }
 
         if (HasKey(mapping, "rules"))
@@ -168,19 +169,39 @@ internal sealed partial class FlowFileReader
             nearest is not null ? $"Did you mean '{nearest}'?" : $"Create {Path.Combine(listsFolder, name + ".txt")} with one item per line.");
     }
 
-    private bool ReportIfScripted(YamlMappingNode mapping)
+    private static bool IsScripted(YamlMappingNode mapping) => ScriptKeys.Any(key => HasKey(mapping, key));
+
+    private ScriptRuleDefinition? ReadScriptRule(YamlMappingNode mapping)
     {
-        foreach (var key in ScriptKeys)
+        var section = ReadSection(mapping, "a scripted rule", ScriptKeys);
+        if (section["csharp"] is not null)
         {
-            if (KeyNode(mapping, key) is { } keyNode)
-            {
-                Report(keyNode, FlowDiagnosticCodes.ScriptedRuleNotSupported, $"Scripted rules ({key}:) are not supported yet.",
-                    "Write the rule declaratively for now: { lhv: lead.state, op: is equal to, rhv: TX }.");
-                return true;
-            }
+            Report(KeyNode(mapping, "csharp")!, FlowDiagnosticCodes.ScriptedRuleNotSupported, "C# rules are not supported yet.",
+                "Write the rule in JavaScript ({ js: \"lead.state == 'TX'\" }) or declaratively ({ lhv: lead.state, op: is equal to, rhv: TX }).");
+            return null;
         }
 
-        return false;
+        if (section["js"] is not { } node || ReadText(node, "js") is not { } source)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            Report(node, FlowDiagnosticCodes.InvalidValue, "The JavaScript rule is empty.", "Write an expression, e.g. js: \"lead.state == 'TX'\".");
+            return null;
+        }
+
+        return new ScriptRuleDefinition(ScriptLanguage.JavaScript, source, ExpressionStart(node));
+    }
+
+    /// <summary>Where the expression's first character is: after the opening quote of a quoted scalar.</summary>
+    private SourceLocation ExpressionStart(YamlNode node)
+    {
+        var at = At(node);
+        return node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }
+            ? at with { Column = at.Column + 1 }
+            : at;
     }
 
     private bool ReadBoolean(YamlNode node, string key)

@@ -141,31 +141,32 @@ public sealed class LeadProcessor
 
         var started = run.Time.GetTimestamp();
         var trace = run.Tracing ? new RuleTrace() : null;
-        var passed = trace is null ? criteria.RuleSet.Evaluate(run.Vars) : criteria.RuleSet.Evaluate(run.Vars, trace);
-        var reason = passed ? null : criteria.Reason.Render(run.Vars);
+        var (passed, error) = criteria.RuleSet.Run(run.Vars, trace);
+        var outcome = error is not null ? Outcome.Error : passed ? Outcome.Success : Outcome.Failure;
+        var reason = error is not null ? $"Rule error in {which} acceptance criteria: {error}" : passed ? null : criteria.Reason.Render(run.Vars);
         run.Events.Add(new LeadEvent
         {
             LeadId = run.LeadId,
             Kind = EventKind.Acceptance,
             StepKey = which,
             Type = "acceptance",
-            Outcome = passed ? Outcome.Success : Outcome.Failure,
+            Outcome = outcome,
             Reason = reason,
             Timestamp = run.Time.GetUtcNow(),
             Duration = run.Time.GetElapsedTime(started),
             Trace = trace,
             Vars = run.Vars.Snapshot(),
         });
-        return passed ? null : (Outcome.Failure, reason);
+        return outcome == Outcome.Success ? null : (outcome, reason);
     }
 
     private static (Outcome, string?)? Filter(Run run, CompiledFilterStep filter)
     {
         var started = run.Time.GetTimestamp();
         var trace = run.Tracing ? new RuleTrace() : null;
-        var matched = trace is null ? filter.StopIf.Evaluate(run.Vars) : filter.StopIf.Evaluate(run.Vars, trace);
-        var outcome = matched ? filter.Filter.Outcome : Outcome.Success;
-        var reason = matched ? filter.Reason.Render(run.Vars) : null;
+        var (matched, error) = filter.StopIf.Run(run.Vars, trace);
+        var outcome = error is not null ? Outcome.Error : matched ? filter.Filter.Outcome : Outcome.Success;
+        var reason = error is not null ? $"Rule error in filter {filter.Key}: {error}" : matched ? filter.Reason.Render(run.Vars) : null;
         run.Vars.SetStep(filter.Key, new StepVars(outcome, reason));
         run.Events.Add(new LeadEvent
         {
@@ -180,7 +181,7 @@ public sealed class LeadProcessor
             Trace = trace,
             Vars = run.Vars.Snapshot(),
         });
-        return matched ? (outcome, reason) : null;
+        return outcome == Outcome.Success ? null : (outcome, reason);
     }
 
     private async Task<((Outcome, string?)?, decimal)> IntegrateAsync(Run run, CompiledFlow flow, CompiledIntegrationStep step,
@@ -192,7 +193,12 @@ public sealed class LeadProcessor
         var registration = run.Integrations.TryGet(step.Step.Integration, out var found) ? found : null;
         var invoked = false;
         Invocation invocation;
-        if (step.When is not null && !(trace is null ? step.When.Evaluate(run.Vars) : step.When.Evaluate(run.Vars, trace)))
+        var when = step.When?.Run(run.Vars, trace) ?? new RuleSetResult(true, null);
+        if (when.Error is not null)
+        {
+            invocation = new Invocation(IntegrationResult.Skip($"Rule error in step {step.Key} criteria: {when.Error}"), TimeSpan.Zero, []);
+        }
+        else if (!when.Passed)
         {
             invocation = new Invocation(IntegrationResult.Skip("Step criteria not met"), TimeSpan.Zero, []);
         }

@@ -27,7 +27,7 @@ public sealed class RuleCompiler
         ArgumentNullException.ThrowIfNull(ruleSet);
         ArgumentNullException.ThrowIfNull(diagnostics);
         var root = CompileSet(ruleSet, diagnostics);
-        return new CompiledRuleSet(ruleSet, root.EvaluateTop);
+        return new CompiledRuleSet(ruleSet, root);
     }
 
     private RuleSetEvaluator CompileSet(RuleSetDefinition ruleSet, DiagnosticBag diagnostics)
@@ -39,12 +39,18 @@ public sealed class RuleCompiler
             {
                 RuleSetDefinition nested => new NestedSet(CompileSet(nested, diagnostics)),
                 RuleDefinition rule => CompileRule(rule, diagnostics),
+                ScriptRuleDefinition { Language: ScriptLanguage.JavaScript } script => CompileScript(script, diagnostics),
                 var other => Unsupported(other, diagnostics),
             };
         }
 
         return new RuleSetEvaluator(ruleSet.Operator, rules);
     }
+
+    private RuleNodeEvaluator CompileScript(ScriptRuleDefinition script, DiagnosticBag diagnostics) =>
+        Scripting.JavaScriptRule.Compile(script, _context, diagnostics) is { } rule
+            ? new Scripting.ScriptRuleEvaluator(script, rule)
+            : new RuleEvaluator(new RuleDefinition(script.Source, "js", null, script.Location), null, NeverCondition.Instance, false, null, null, null, null);
 
     private static RuleEvaluator Unsupported(RuleNode node, DiagnosticBag diagnostics)
     {
@@ -351,7 +357,8 @@ public sealed class RuleCompiler
     /// <summary>A rule set nested directly in another: its rules are one level deeper.</summary>
     private sealed class NestedSet(RuleSetEvaluator set) : RuleNodeEvaluator
     {
-        public override bool Evaluate(LeadVars vars, RuleTrace? trace, int depth) => set.Evaluate(vars, trace, depth + 1);
+        public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error) =>
+            set.Evaluate(vars, trace, depth + 1, ref error);
     }
 }
 
@@ -369,4 +376,5 @@ internal static class RuleDiagnosticCodes
     public const string UnknownStepKey = "PF0209";
     public const string ListNotAllowed = "PF0210";
     public const string UnsupportedRule = "PF0211";
+    public const string ScriptSyntaxError = "PF0220";
 }

@@ -92,3 +92,19 @@ public sealed record RuleValue(RuleValueKind Kind, string? Text, IReadOnlyList<s
     public static RuleValue ListFile(string name, SourceLocation location = default) =>
         new(RuleValueKind.ListFile, name, null, location);
 }
+
+/// <summary>The language of a scripted rule.</summary>
+public enum ScriptLanguage
+{
+    /// <summary><c>{ js: "&lt;expression&gt;" }</c>, run by Jint in a sandbox.</summary>
+    JavaScript,
+
+    /// <summary><c>{ csharp: "&lt;expression&gt;" }</c> (not supported yet).</summary>
+    CSharp,
+}
+
+/// <summary>A rule written as an expression in a script language; it passes when the expression is truthy.</summary>
+/// <param name="Language">The script language.</param>
+/// <param name="Source">The expression as written.</param>
+/// <param name="Location">Where the expression's first character is in its file.</param>
+public sealed record ScriptRuleDefinition(ScriptLanguage Language, string Source, SourceLocation Location) : RuleNode(Location);

@@ -2,45 +2,61 @@ using PluggableFlows.Engine.Vars;
 
 namespace PluggableFlows.Engine.Rules;
 
+/// <summary>What one rule or rule set came to: a script can fail at run time, so a rule is true, false, or an error.</summary>
+internal enum RuleOutcome
+{
+    False,
+    True,
+    Error,
+}
+
 /// <summary>A compiled rule or rule set.</summary>
 internal abstract class RuleNodeEvaluator
 {
     /// <summary>Evaluates for one lead. Without a trace, rule sets short-circuit; with one, every rule runs so every
-    /// rule is explained — the result is the same either way, because evaluating a rule has no side effects.</summary>
-    public abstract bool Evaluate(LeadVars vars, RuleTrace? trace, int depth);
+    /// rule is explained — the result is the same either way, because evaluating a rule has no side effects.
+    /// On <see cref="RuleOutcome.Error"/>, <paramref name="error"/> holds the first error's message.</summary>
+    public abstract RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error);
+
+    public static RuleOutcome Of(bool passed) => passed ? RuleOutcome.True : RuleOutcome.False;
+
+    /// <summary>Three-valued <c>and</c>: false wins over an error (the answer is known without the failed rule),
+    /// an error wins over true.</summary>
+    public static RuleOutcome And(RuleOutcome left, RuleOutcome right) =>
+        left == RuleOutcome.False || right == RuleOutcome.False ? RuleOutcome.False
+        : left == RuleOutcome.Error || right == RuleOutcome.Error ? RuleOutcome.Error
+        : RuleOutcome.True;
+
+    /// <summary>Three-valued <c>or</c>: true wins over an error, an error wins over false.</summary>
+    public static RuleOutcome Or(RuleOutcome left, RuleOutcome right) =>
+        left == RuleOutcome.True || right == RuleOutcome.True ? RuleOutcome.True
+        : left == RuleOutcome.Error || right == RuleOutcome.Error ? RuleOutcome.Error
+        : RuleOutcome.False;
 }
 
 internal sealed class RuleSetEvaluator(RuleSetOperator op, RuleNodeEvaluator[] rules) : RuleNodeEvaluator
 {
     /// <summary>The entry point <see cref="CompiledRuleSet"/> calls.</summary>
-    public bool EvaluateTop(LeadVars vars, RuleTrace? trace) => Evaluate(vars, trace, 0);
+    public RuleOutcome EvaluateTop(LeadVars vars, RuleTrace? trace, ref string? error) => Evaluate(vars, trace, 0, ref error);
 
-    public override bool Evaluate(LeadVars vars, RuleTrace? trace, int depth)
+    public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
     {
         ArgumentNullException.ThrowIfNull(vars);
         if (rules.Length == 0)
         {
-            return true;
+            return RuleOutcome.True;
         }
 
-        if (trace is null)
-        {
-            foreach (var rule in rules)
-            {
-                if (rule.Evaluate(vars, null, depth) != (op == RuleSetOperator.And))
-                {
-                    return op == RuleSetOperator.Or;
-                }
-            }
-
-            return op == RuleSetOperator.And;
-        }
-
-        var result = op == RuleSetOperator.And;
+        var decisive = op == RuleSetOperator.And ? RuleOutcome.False : RuleOutcome.True;
+        var result = op == RuleSetOperator.And ? RuleOutcome.True : RuleOutcome.False;
         foreach (var rule in rules)
         {
-            var passed = rule.Evaluate(vars, trace, depth);
-            result = op == RuleSetOperator.And ? result && passed : result || passed;
+            var outcome = rule.Evaluate(vars, trace, depth, ref error);
+            result = op == RuleSetOperator.And ? And(result, outcome) : Or(result, outcome);
+            if (trace is null && result == decisive)
+            {
+                return result;
+            }
         }
 
         return result;
@@ -57,28 +73,31 @@ internal sealed class RuleEvaluator(
     string? lhvFieldType,
     string? rhvMaskType) : RuleNodeEvaluator
 {
-    public override bool Evaluate(LeadVars vars, RuleTrace? trace, int depth)
+    public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
     {
         var value = lhv?.Resolve(vars);
         var scalar = Scalar.Of(value);
         var passed = condition.Test(value, scalar, vars) != negated;
         if (trace is null)
         {
-            return passed && (child is null || child.Evaluate(vars, null, depth + 1));
+            return !passed ? RuleOutcome.False : child is null ? RuleOutcome.True : child.Evaluate(vars, null, depth + 1, ref error);
         }
 
         // The rule's own entry comes before its child rule set's entries, but its result includes them.
         RuleTrace? childTrace = null;
-        var childPassed = true;
+        var childOutcome = RuleOutcome.True;
         if (child is not null)
         {
             childTrace = new RuleTrace();
-            childPassed = child.Evaluate(vars, childTrace, depth + 1);
+            childOutcome = child.Evaluate(vars, childTrace, depth + 1, ref error);
         }
 
-        var result = passed && childPassed;
+        var result = And(Of(passed), childOutcome);
         trace.Add(new RuleTraceEntry(depth, definition.Lhv, definition.Operator, rhvAsWritten,
-            RuleText.Masked(value, lhvFieldType), RuleText.Masked(condition.DescribeRhv(vars), rhvMaskType), result));
+            RuleText.Masked(value, lhvFieldType), RuleText.Masked(condition.DescribeRhv(vars), rhvMaskType), result == RuleOutcome.True)
+        {
+            Error = result == RuleOutcome.Error ? error : null,
+        });
         if (childTrace is not null)
         {
             foreach (var entry in childTrace.Entries)

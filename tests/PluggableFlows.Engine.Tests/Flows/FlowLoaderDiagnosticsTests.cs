@@ -563,7 +563,7 @@ public sealed class FlowLoaderDiagnosticsTests
     }
 
     [Fact]
-    public void Scripted_rule_is_not_supported_yet()
+    public void CSharp_rule_is_not_supported_yet()
     {
         var diagnostic = SingleDiagnostic("""
             id: demo
@@ -571,13 +571,12 @@ public sealed class FlowLoaderDiagnosticsTests
               - key: email_check
                 type: enhancement
                 integration: email.verify
-                when: { js: "lead.state == 'TX'" }
+                when: { csharp: "Lead.State == \"TX\"" }
                 inputs: { email: "{{ lead.email }}" }
             """);
 
         diagnostic.ShouldBeAt(FlowDiagnosticCodes.ScriptedRuleNotSupported, 6, 13);
-        diagnostic.Message.ShouldBe("Scripted rules (js:) are not supported yet.");
-        diagnostic.Hint.ShouldBe("Write the rule declaratively for now: { lhv: lead.state, op: is equal to, rhv: TX }.");
+        diagnostic.Message.ShouldBe("C# rules are not supported yet.");
     }
 
     [Fact]

@@ -31,10 +31,10 @@ internal static class RuleKit
 
     public static LeadVars Lead() => Lead(LeadFields());
 
-    public static LeadVars Lead(IReadOnlyDictionary<string, FieldValue> fields)
+    public static LeadVars Lead(IReadOnlyDictionary<string, FieldValue> fields, int random = 42)
     {
         var vars = new LeadVars("lead-1", fields, new SourceVars("src-1", "Acme"), new FlowVars("flow-1", "Demo", "abc123"),
-            new SubmissionVars("sub-1", new DateTimeOffset(2025, 6, 15, 12, 0, 0, TimeSpan.Zero), "203.0.113.9"), 42);
+            new SubmissionVars("sub-1", new DateTimeOffset(2025, 6, 15, 12, 0, 0, TimeSpan.Zero), "203.0.113.9"), random);
         vars.SetStep("check", new StepVars(Outcome.Success, null, new Dictionary<string, object?>
         {
             ["line_type"] = "mobile",

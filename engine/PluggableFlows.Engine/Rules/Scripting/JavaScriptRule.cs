@@ -1,0 +1,373 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Acornima;
+using Jint;
+using JsEngine = Jint.Engine;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using PluggableFlows.Engine.Diagnostics;
+using PluggableFlows.Engine.Vars;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Rules.Scripting;
+
+/// <summary>
+/// One <c>{ js: ... }</c> rule: parsed once when its flow loads, run on pooled Jint engines in a sandbox (strict mode,
+/// no CLR access, statement, time, memory and recursion budgets, frozen intrinsics).
+/// </summary>
+internal sealed partial class JavaScriptRule
+{
+    public const int MaxStatements = 10_000;
+    public const int MaxRecursion = 64;
+    public const long MemoryLimit = 4 * 1024 * 1024;
+    public const uint MaxArraySize = 100_000;
+    public static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(50);
+
+    private static readonly string[] FixedParameters = ["lead", "source", "flow", "submission", "random"];
+
+    // Step keys that are reserved words (or mean something in strict mode) cannot be parameter names; scripts cannot
+    // name such a step anyway.
+    private static readonly HashSet<string> ReservedWords = new(StringComparer.Ordinal)
+    {
+        "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+        "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+        "instanceof", "interface", "let", "new", "null", "package", "private", "protected", "public", "return", "static",
+        "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "eval",
+        "arguments", "undefined", "NaN", "Infinity",
+    };
+
+    // Run once per engine before any rule, outside the rule's budgets: freezes every object reachable from the global
+    // object (Object.prototype, Array.prototype, Function.prototype, ...) and the global object itself, so that one
+    // evaluation cannot leave anything behind for the next one on the same pooled engine. Returns the valueOf and
+    // toString every field object shares.
+    private static readonly Prepared<Acornima.Ast.Script> Setup = JsEngine.PrepareScript("""
+        (function () {
+          'use strict';
+          const field = { valueOf() { return this.value; }, toString() { return String(this.normal); } };
+          // Atomics.wait blocks the thread where no statement budget can stop it; rules have no use for shared memory.
+          delete globalThis.Atomics;
+          delete globalThis.SharedArrayBuffer;
+          const seen = new Set();
+          const pending = [globalThis, field];
+          while (pending.length > 0) {
+            const o = pending.pop();
+            if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) continue;
+            seen.add(o);
+            Object.freeze(o);
+            for (const key of Reflect.ownKeys(o)) {
+              const d = Object.getOwnPropertyDescriptor(o, key);
+              if ('value' in d) pending.push(d.value); else pending.push(d.get, d.set);
+            }
+            pending.push(Object.getPrototypeOf(o));
+          }
+          return field;
+        })()
+        """, "pflow-setup", strict: true);
+
+    // The first evaluations in a process spend most of their time in the JIT; paying that here, outside any budget,
+    // keeps the first lead from timing out.
+    private static readonly Lazy<bool> WarmedUp = new(() =>
+    {
+        var engine = new JsEngine(options => options.Strict());
+        engine.Evaluate(Setup);
+        engine.Evaluate("""
+            (function (lead, n) { return lead.state == 'TX' && lead.state.normal.length > 1 && n + 1 > 2 && [1, 2].includes(2)
+              && `${lead.state}` === 'TX' && typeof lead.missing === 'undefined'; })
+              ({ state: { normal: 'TX', value: 'TX', valueOf() { return this.value; } } }, 5)
+            """);
+        return true;
+    });
+
+    private readonly Prepared<Acornima.Ast.Script> _function;
+    private readonly string[] _stepKeys;
+    private readonly HashSet<string>? _fieldsRead;
+    private readonly ConcurrentBag<PooledEngine> _pool = [];
+
+    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, HashSet<string>? fieldsRead)
+    {
+        _function = function;
+        _stepKeys = stepKeys;
+        _fieldsRead = fieldsRead;
+    }
+
+    /// <summary>Parses the rule; a syntax error is reported at its place in the flow file and yields null.</summary>
+    public static JavaScriptRule? Compile(ScriptRuleDefinition script, RuleCompilationContext context, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            // Parsed alone first, so the rule is one expression (it cannot close the wrapper and run code of its own)
+            // and an error's position is the position inside the expression as written.
+            new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
+        }
+        catch (ParseErrorException e)
+        {
+            var line = Math.Max(1, e.LineNumber);
+            var column = Math.Max(0, e.Column) + 1; // Acornima counts columns from 0
+            var at = line == 1
+                ? script.Location with { Column = script.Location.Column + column - 1 }
+                : script.Location with { Line = script.Location.Line + line - 1, Column = column };
+            diagnostics.Report(at, RuleDiagnosticCodes.ScriptSyntaxError,
+                $"JavaScript syntax error at line {line}, column {column} of the expression: {e.Error?.Description ?? e.Message}",
+                "Write one JavaScript expression, e.g. js: \"lead.state == 'TX' && lead.vehicle_year > 2005\".");
+            return null;
+        }
+
+        var tokens = Identifier().Matches(script.Source).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        var stepKeys = context.StepKeys
+            .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        // Only fields the script names are converted per evaluation; a script that can reach a field without naming
+        // it (lead[...], Object.keys(lead), JSON.stringify(lead), for..in) gets them all.
+        var readsAll = script.Source.Contains('[', StringComparison.Ordinal)
+            || tokens.Overlaps(["Object", "Reflect", "JSON", "in", "of", "lead" + "s"]);
+        var source = $"(function ({string.Join(", ", FixedParameters.Concat(stepKeys))}) {{ 'use strict'; return ({script.Source}\n); }})";
+        var prepared = JsEngine.PrepareScript(source, "rule", strict: true);
+        return new JavaScriptRule(prepared, stepKeys, readsAll ? null : tokens);
+    }
+
+    /// <summary>Runs the rule for one lead: its truthiness, or the error that stopped it.</summary>
+    public (RuleOutcome Outcome, string Result) Run(LeadVars vars)
+    {
+        if (!_pool.TryTake(out var pooled))
+        {
+            _ = WarmedUp.Value;
+            pooled = CreateEngine();
+        }
+
+        try
+        {
+            var arguments = Arguments(pooled, vars);
+            var result = pooled.Engine.Call(pooled.Function, JsValue.Undefined, arguments);
+            var passed = TypeConverter.ToBoolean(result);
+            _pool.Add(pooled);
+            return (passed ? RuleOutcome.True : RuleOutcome.False, Describe(result));
+        }
+#pragma warning disable CA1031 // Whatever a script does wrong becomes the rule's error; the host carries on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // An engine that saw an error is discarded rather than trusted again.
+            return (RuleOutcome.Error, ErrorMessage(e));
+        }
+    }
+
+    private static string ErrorMessage(Exception e) => e switch
+    {
+        RuleBudgetExceededException budget => budget.Message,
+        RegexMatchTimeoutException => $"The script timed out after {Timeout.TotalMilliseconds:0} ms in a regular expression.",
+        RecursionDepthOverflowException => $"The script exceeded the recursion limit ({MaxRecursion} nested calls).",
+        MemoryLimitExceededException => $"The script exceeded the memory budget ({MemoryLimit / 1024 / 1024} MB).",
+        OutOfMemoryException or InsufficientExecutionStackException => "The script exceeded the memory budget.",
+        JavaScriptException js => $"The script threw: {js.Message}",
+        _ => $"The script failed: {e.Message}",
+    };
+
+    private static string Describe(JsValue value) => value switch
+    {
+        JsString or JsNumber or JsBoolean => TypeConverter.ToString(value),
+        _ when value.IsUndefined() => "undefined",
+        _ when value.IsNull() => "null",
+        _ => value.IsArray() ? "[array]" : "[" + value.Type.ToString().ToLowerInvariant() + "]",
+    };
+
+    private PooledEngine CreateEngine()
+    {
+        var budget = new RuleBudget(MaxStatements, Timeout);
+        var engine = new JsEngine(options =>
+        {
+            options.Strict()
+                .DisableStringCompilation()
+                .LimitRecursion(MaxRecursion)
+                .Constraint(budget)
+                .LimitMemory(MemoryLimit);
+            options.Constraints.MaxArraySize = MaxArraySize;
+            options.Constraints.RegexTimeout = Timeout;
+        });
+        var function = engine.Evaluate(_function);
+        var field = (ObjectInstance)engine.Evaluate(Setup);
+        budget.Enabled = true;
+        return new PooledEngine(engine, function, field.Get("valueOf"), field.Get("toString"), new JsValue[FixedParameters.Length + _stepKeys.Length]);
+    }
+
+    private JsValue[] Arguments(PooledEngine pooled, LeadVars vars)
+    {
+        var engine = pooled.Engine;
+        var arguments = pooled.Arguments;
+        var lead = new JsObject(engine);
+        foreach (var (id, value) in vars.Fields)
+        {
+            if (_fieldsRead is null || _fieldsRead.Contains(id))
+            {
+                Define(lead, id, Field(pooled, value));
+            }
+        }
+
+        if (!vars.Fields.ContainsKey("id"))
+        {
+            Define(lead, "id", vars.LeadId);
+        }
+
+        arguments[0] = lead;
+        arguments[1] = Object(engine, ("id", vars.Source.Id), ("name", vars.Source.Name));
+        arguments[2] = Object(engine, ("id", vars.Flow.Id), ("name", vars.Flow.Name), ("version", vars.Flow.Version));
+        arguments[3] = Object(engine, ("id", vars.Submission.Id),
+            ("timestamp", vars.Submission.Timestamp.ToString("O", CultureInfo.InvariantCulture)), ("ip", vars.Submission.Ip));
+        arguments[4] = vars.Random;
+        for (var i = 0; i < _stepKeys.Length; i++)
+        {
+            arguments[FixedParameters.Length + i] = vars.TryGetStep(_stepKeys[i], out var step) ? Step(pooled, step) : JsValue.Undefined;
+        }
+
+        return arguments;
+    }
+
+    private static JsObject Object(JsEngine engine, params ReadOnlySpan<(string Name, string? Value)> properties)
+    {
+        var result = new JsObject(engine);
+        foreach (var (name, value) in properties)
+        {
+            Define(result, name, value is null ? JsValue.Undefined : new JsString(value));
+        }
+
+        return result;
+    }
+
+    private static JsObject Step(PooledEngine pooled, StepVars step)
+    {
+        var result = new JsObject(pooled.Engine);
+        Define(result, "outcome", step.OutcomeText);
+        Define(result, "reason", step.Reason is null ? JsValue.Undefined : new JsString(step.Reason));
+        Define(result, "price", step.Price is { } price ? (double)price : JsValue.Undefined);
+        Define(result, "cost", step.Cost is { } cost ? (double)cost : JsValue.Undefined);
+        foreach (var (name, value) in step.Appended)
+        {
+            Define(result, name, ToJs(pooled, value));
+        }
+
+        return result;
+    }
+
+    private static JsObject Field(PooledEngine pooled, FieldValue field)
+    {
+        var result = new JsObject(pooled.Engine);
+        result.FastSetProperty("valueOf", new PropertyDescriptor(pooled.ValueOf, writable: false, enumerable: false, configurable: false));
+        result.FastSetProperty("toString", new PropertyDescriptor(pooled.ToText, writable: false, enumerable: false, configurable: false));
+        Define(result, "raw", field.Raw);
+        Define(result, "normal", field.Normal);
+        Define(result, "valid", field.Valid);
+        Define(result, "value", field.Value switch
+        {
+            bool b => b,
+            double or float or int or long or decimal => Convert.ToDouble(field.Value, CultureInfo.InvariantCulture),
+            _ => new JsString(field.Normal),
+        });
+        foreach (var (name, value) in field.Components)
+        {
+            Define(result, name, ToJs(pooled, value));
+        }
+
+        return result;
+    }
+
+    private static JsValue ToJs(PooledEngine pooled, object? value) => value switch
+    {
+        null => JsValue.Undefined,
+        string text => new JsString(text),
+        bool b => b,
+        double or float or int or long or decimal or short or byte or uint or ulong =>
+            Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        FieldValue field => Field(pooled, field),
+        DateTimeOffset time => new JsString(time.ToString("O", CultureInfo.InvariantCulture)),
+        DateOnly date => new JsString(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+        IReadOnlyDictionary<string, object?> map => Map(pooled, map),
+        IEnumerable<object?> list => new JsArray(pooled.Engine, list.Select(item => ToJs(pooled, item)).ToArray()),
+        IFormattable formattable => new JsString(formattable.ToString(null, CultureInfo.InvariantCulture)),
+        _ => new JsString(value.ToString() ?? ""),
+    };
+
+    private static JsObject Map(PooledEngine pooled, IReadOnlyDictionary<string, object?> map)
+    {
+        var result = new JsObject(pooled.Engine);
+        foreach (var (name, value) in map)
+        {
+            Define(result, name, ToJs(pooled, value));
+        }
+
+        return result;
+    }
+
+    // Defined as own properties, never assigned: assignment would go through the frozen prototype chain and fail
+    // silently for names such as "constructor" or "toString".
+    private static void Define(ObjectInstance target, string name, JsValue value) =>
+        target.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
+
+    [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
+    private static partial Regex Identifier();
+
+    private sealed record PooledEngine(JsEngine Engine, JsValue Function, JsValue ValueOf, JsValue ToText, JsValue[] Arguments);
+}
+
+/// <summary>
+/// The statement and time budget of one evaluation. Jint's own MaxStatements and TimeoutInterval would count the
+/// engine's setup too (freezing the intrinsics, and the JIT of the first run), so this one starts counting only when
+/// the engine is ready.
+/// </summary>
+internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constraint
+{
+    private readonly long _timeoutTicks = (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    private int _statements;
+    private long _deadline;
+
+    public bool Enabled { get; set; }
+
+    public override void Check()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        if (++_statements > maxStatements)
+        {
+            throw new RuleBudgetExceededException($"The script exceeded the statement budget ({maxStatements} statements).");
+        }
+
+        // Checked every 64 statements: reading the clock costs more than a statement.
+        if ((_statements & 63) == 0 && System.Diagnostics.Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw new RuleBudgetExceededException($"The script timed out after {timeout.TotalMilliseconds:0} ms.");
+        }
+    }
+
+    public override void Reset()
+    {
+        _statements = 0;
+        _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _timeoutTicks;
+    }
+}
+
+/// <summary>A script ran out of its statement or time budget.</summary>
+internal sealed class RuleBudgetExceededException(string message) : Exception(message);
+
+/// <summary>A <c>{ js: ... }</c> rule in a rule set. Its trace entry shows the script, <c>js</c>, and its result or error.</summary>
+internal sealed class ScriptRuleEvaluator(ScriptRuleDefinition definition, JavaScriptRule rule) : RuleNodeEvaluator
+{
+    public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
+    {
+        var (outcome, result) = rule.Run(vars);
+        if (outcome == RuleOutcome.Error)
+        {
+            error ??= $"js rule '{definition.Source}' at {definition.Location}: {result}";
+        }
+
+        trace?.Add(new RuleTraceEntry(depth, definition.Source, "js", null, result, null, outcome == RuleOutcome.True)
+        {
+            Error = outcome == RuleOutcome.Error ? result : null,
+        });
+        return outcome;
+    }
+}
