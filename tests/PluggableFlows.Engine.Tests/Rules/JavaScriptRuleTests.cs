@@ -156,7 +156,16 @@ public class JavaScriptRuleTests
             diagnostics.ShouldBeEmpty();
             var result = compiled.Run(Lead());
             result.Passed.ShouldBeFalse();
-            result.Error.ShouldNotBeNull().ShouldContain(expected);
+            var error = result.Error.ShouldNotBeNull();
+            if (expected == "statement budget")
+            {
+                // Either budget stops a runaway loop; on a loaded machine the 50 ms may run out before 10,000 statements.
+                error.ShouldMatch("statement budget|timed out after");
+            }
+            else
+            {
+                error.ShouldContain(expected);
+            }
         }
 
         Compile(Js("lead.state == 'TX' && typeof leak === 'undefined' && ({}).valid === undefined")).Run(Lead())
