@@ -23,18 +23,13 @@ public class JavaScriptRulePipelineTests
 
     private const string Throws = "(() => { throw new Error('no state table'); })()";
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 14, 15, 9, 26, TimeSpan.Zero));
+    private readonly PipelineHarness _harness = new();
 
-    private readonly List<IIntegration> _integrations = [];
+    private FakeTimeProvider Time => _harness.Time;
 
-    private LeadProcessor Processor() =>
-        new(FieldTypeRegistry.Default, new IntegrationRegistry(_integrations), new IntegrationInvoker(new SocketsHttpHandler(), _time), _time);
+    private LeadProcessor Processor(PipelineOptions? options = null) => _harness.Processor(options);
 
-    private CompiledFlow Compile(string yaml, params IIntegration[] integrations)
-    {
-        _integrations.AddRange(integrations);
-        return TestFlows.Compile(yaml, integrations);
-    }
+    private CompiledFlow Compile(string yaml, params IIntegration[] integrations) => _harness.Compile(yaml, integrations);
 
     [Theory]
     [InlineData("TX", "2010", Outcome.Success)]

@@ -19,18 +19,13 @@ public class LeadProcessorTests
 
         """;
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 14, 15, 9, 26, TimeSpan.Zero));
+    private readonly PipelineHarness _harness = new();
 
-    private readonly List<IIntegration> _integrations = [];
+    private FakeTimeProvider Time => _harness.Time;
 
-    private LeadProcessor Processor(PipelineOptions? options = null) =>
-        new(FieldTypeRegistry.Default, new IntegrationRegistry(_integrations), new IntegrationInvoker(new SocketsHttpHandler(), _time), _time, options);
+    private LeadProcessor Processor(PipelineOptions? options = null) => _harness.Processor(options);
 
-    private CompiledFlow Compile(string yaml, params IIntegration[] integrations)
-    {
-        _integrations.AddRange(integrations);
-        return TestFlows.Compile(yaml, integrations);
-    }
+    private CompiledFlow Compile(string yaml, params IIntegration[] integrations) => _harness.Compile(yaml, integrations);
 
     [Fact]
     public async Task Lead_without_criteria_or_steps_succeeds_with_an_id_and_a_submission_event()
@@ -43,7 +38,7 @@ public class LeadProcessorTests
         result.Reason.ShouldBeNull();
         result.LeadId.Length.ShouldBe(32);
         result.Events.ShouldHaveSingleItem().Kind.ShouldBe(EventKind.Submission);
-        result.Events[0].Timestamp.ShouldBe(_time.GetUtcNow());
+        result.Events[0].Timestamp.ShouldBe(Time.GetUtcNow());
         result.Vars.Fields["first_name"].Normal.ShouldBe("Ada");
     }
 
@@ -331,7 +326,7 @@ public class LeadProcessorTests
             await Task.Yield();
         }
 
-        _time.Advance(TimeSpan.FromSeconds(3));
+        Time.Advance(TimeSpan.FromSeconds(3));
         var result = await running;
 
         (await cancelled.Task).ShouldBeTrue();
@@ -409,7 +404,7 @@ public class LeadProcessorTests
         result.Vars.Resolve("flow.version").ShouldBe(flow.Definition.Version);
         result.Vars.Resolve("source.name").ShouldBe("Acme Media");
         result.Vars.Resolve("submission.ip").ShouldBe("203.0.113.9");
-        result.Vars.Resolve("submission.timestamp").ShouldBe(_time.GetUtcNow());
+        result.Vars.Resolve("submission.timestamp").ShouldBe(Time.GetUtcNow());
         result.Vars.Resolve("lead.id").ShouldBe(result.LeadId);
         ((int)result.Vars.Resolve("random")!).ShouldBeInRange(1, 100);
     }

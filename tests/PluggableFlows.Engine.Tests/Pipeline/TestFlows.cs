@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Flows;
@@ -28,6 +29,23 @@ internal static class TestFlows
 
     public static LeadSubmission Lead(string source, params (string Name, string Value)[] fields) =>
         new(source, fields.ToDictionary(f => f.Name, f => (string?)f.Value));
+}
+
+/// <summary>A lead processor over the integrations a test's flows use, on a fake clock fixed at a known instant.</summary>
+internal sealed class PipelineHarness
+{
+    private readonly List<IIntegration> _integrations = [];
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 14, 15, 9, 26, TimeSpan.Zero));
+
+    public LeadProcessor Processor(PipelineOptions? options = null) =>
+        new(FieldTypeRegistry.Default, new IntegrationRegistry(_integrations), new IntegrationInvoker(new SocketsHttpHandler(), Time), Time, options);
+
+    public CompiledFlow Compile(string yaml, params IIntegration[] integrations)
+    {
+        _integrations.AddRange(integrations);
+        return TestFlows.Compile(yaml, integrations);
+    }
 }
 
 /// <summary>An in-process integration whose behaviour each test chooses.</summary>
