@@ -78,9 +78,6 @@ public static class FlowDiagnosticCodes
     /// <summary>A <c>{{ lead.x }}</c> placeholder naming a field the flow does not know.</summary>
     public const string UnknownPlaceholderField = "PF0124";
 
-    /// <summary>A <c>js:</c> or <c>csharp:</c> rule (not supported yet).</summary>
-    public const string ScriptedRuleNotSupported = "PF0125";
-
     /// <summary>An add-on step maps credentials; add-ons run on the host's account.</summary>
     public const string AddOnCredentialsMapped = "PF0126";
 

@@ -174,25 +174,28 @@ internal sealed partial class FlowFileReader
     private ScriptRuleDefinition? ReadScriptRule(YamlMappingNode mapping)
     {
         var section = ReadSection(mapping, "a scripted rule", ScriptKeys);
-        if (section["csharp"] is not null)
+        if (section["js"] is not null && section["csharp"] is not null)
         {
-            Report(KeyNode(mapping, "csharp")!, FlowDiagnosticCodes.ScriptedRuleNotSupported, "C# rules are not supported yet.",
-                "Write the rule in JavaScript ({ js: \"lead.state == 'TX'\" }) or declaratively ({ lhv: lead.state, op: is equal to, rhv: TX }).");
+            Report(KeyNode(mapping, "csharp")!, FlowDiagnosticCodes.InvalidValue, "A rule is written in one language, but this one has both js: and csharp:.",
+                "Split it into two rules in the same rule set.");
             return null;
         }
 
-        if (section["js"] is not { } node || ReadText(node, "js") is not { } source)
+        var (key, language, name, example) = section["csharp"] is not null
+            ? ("csharp", ScriptLanguage.CSharp, "C#", "csharp: \"lead.state == \\\"TX\\\"\"")
+            : ("js", ScriptLanguage.JavaScript, "JavaScript", "js: \"lead.state == 'TX'\"");
+        if (section[key] is not { } node || ReadText(node, key) is not { } source)
         {
             return null;
         }
 
         if (string.IsNullOrWhiteSpace(source))
         {
-            Report(node, FlowDiagnosticCodes.InvalidValue, "The JavaScript rule is empty.", "Write an expression, e.g. js: \"lead.state == 'TX'\".");
+            Report(node, FlowDiagnosticCodes.InvalidValue, $"The {name} rule is empty.", $"Write an expression, e.g. {example}.");
             return null;
         }
 
-        return new ScriptRuleDefinition(ScriptLanguage.JavaScript, source, ExpressionStart(node));
+        return new ScriptRuleDefinition(language, source, ExpressionStart(node));
     }
 
     /// <summary>Where the expression's first character is: after the opening quote of a quoted scalar.</summary>

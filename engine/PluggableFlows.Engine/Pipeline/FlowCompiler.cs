@@ -86,6 +86,7 @@ public sealed class FlowCompiler
             }
         }
 
+        rules.Finish(diagnostics);
         if (diagnostics.Items.Count > before)
         {
             return null;

@@ -30,6 +30,14 @@ public sealed class RuleCompiler
         return new CompiledRuleSet(ruleSet, root);
     }
 
+    /// <summary>Completes what <see cref="Compile"/> deferred: every C# rule of the rule sets compiled so far is
+    /// compiled together, in one compilation. Call it once, after the last <see cref="Compile"/>; rule sets with C#
+    /// rules evaluate to an error until it has run.</summary>
+    public void Finish(DiagnosticBag diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+    }
+
     private RuleSetEvaluator CompileSet(RuleSetDefinition ruleSet, DiagnosticBag diagnostics)
     {
         var rules = new RuleNodeEvaluator[ruleSet.Rules.Count];

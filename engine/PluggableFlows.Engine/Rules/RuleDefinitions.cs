@@ -99,7 +99,7 @@ public enum ScriptLanguage
     /// <summary><c>{ js: "&lt;expression&gt;" }</c>, run by Jint in a sandbox.</summary>
     JavaScript,
 
-    /// <summary><c>{ csharp: "&lt;expression&gt;" }</c> (not supported yet).</summary>
+    /// <summary><c>{ csharp: "&lt;expression&gt;" }</c>, compiled by Roslyn with the flow's other C# rules, checked against an allow-list and run with loop and recursion budgets.</summary>
     CSharp,
 }
 

@@ -563,23 +563,6 @@ public sealed class FlowLoaderDiagnosticsTests
     }
 
     [Fact]
-    public void CSharp_rule_is_not_supported_yet()
-    {
-        var diagnostic = SingleDiagnostic("""
-            id: demo
-            steps:
-              - key: email_check
-                type: enhancement
-                integration: email.verify
-                when: { csharp: "Lead.State == \"TX\"" }
-                inputs: { email: "{{ lead.email }}" }
-            """);
-
-        diagnostic.ShouldBeAt(FlowDiagnosticCodes.ScriptedRuleNotSupported, 6, 13);
-        diagnostic.Message.ShouldBe("C# rules are not supported yet.");
-    }
-
-    [Fact]
     public void Every_error_in_a_file_is_reported_not_just_the_first()
     {
         var result = Parse("""
