@@ -20,6 +20,10 @@ public sealed class RuleCompilationContext
     /// <summary>Folder of named list files (<c>scripts/lists/&lt;name&gt;.txt</c>, one item per line, <c>#</c> comments).</summary>
     public string? ListsDirectory { get; init; }
 
+    /// <summary>Folder where compiled C# rule assemblies are cached by content hash; null for the default
+    /// (<c>PFLOW_RULES_CACHE</c>, else a folder under the temp directory).</summary>
+    public string? CSharpCacheDirectory { get; init; }
+
     /// <summary>How long one regular expression match may run.</summary>
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 }

@@ -12,12 +12,14 @@ public sealed class RuleCompiler
     private static readonly string[] FixedRoots = ["lead", "source", "flow", "submission", "random"];
 
     private readonly RuleCompilationContext _context;
+    private readonly CSharp.CSharpRuleBatch _csharp;
 
     /// <summary>Creates a compiler for one flow.</summary>
     public RuleCompiler(RuleCompilationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
+        _csharp = new CSharp.CSharpRuleBatch(context);
     }
 
     /// <summary>Compiles <paramref name="ruleSet"/>; problems (unknown operator, unknown field, bad regex,
@@ -36,6 +38,7 @@ public sealed class RuleCompiler
     public void Finish(DiagnosticBag diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
+        _csharp.Build(diagnostics);
     }
 
     private RuleSetEvaluator CompileSet(RuleSetDefinition ruleSet, DiagnosticBag diagnostics)
@@ -48,6 +51,7 @@ public sealed class RuleCompiler
                 RuleSetDefinition nested => new NestedSet(CompileSet(nested, diagnostics)),
                 RuleDefinition rule => CompileRule(rule, diagnostics),
                 ScriptRuleDefinition { Language: ScriptLanguage.JavaScript } script => CompileScript(script, diagnostics),
+                ScriptRuleDefinition { Language: ScriptLanguage.CSharp } script => CompileCSharp(script, diagnostics),
                 var other => Unsupported(other, diagnostics),
             };
         }
@@ -59,6 +63,11 @@ public sealed class RuleCompiler
         Scripting.JavaScriptRule.Compile(script, _context, diagnostics) is { } rule
             ? new Scripting.ScriptRuleEvaluator(script, rule)
             : new RuleEvaluator(new RuleDefinition(script.Source, "js", null, script.Location), null, NeverCondition.Instance, false, null, null, null, null);
+
+    private RuleNodeEvaluator CompileCSharp(ScriptRuleDefinition script, DiagnosticBag diagnostics) =>
+        _csharp.Add(script, diagnostics) is { } slot
+            ? new CSharp.CSharpRuleEvaluator(script, slot)
+            : new RuleEvaluator(new RuleDefinition(script.Source, "csharp", null, script.Location), null, NeverCondition.Instance, false, null, null, null, null);
 
     private static RuleEvaluator Unsupported(RuleNode node, DiagnosticBag diagnostics)
     {
@@ -385,4 +394,7 @@ internal static class RuleDiagnosticCodes
     public const string ListNotAllowed = "PF0210";
     public const string UnsupportedRule = "PF0211";
     public const string ScriptSyntaxError = "PF0220";
+    public const string CSharpSyntaxError = "PF0221";
+    public const string CSharpCompileError = "PF0222";
+    public const string CSharpForbidden = "PF0223";
 }

@@ -119,7 +119,9 @@ internal static class RuleKit
     {
         var diagnostics = new DiagnosticBag();
         var set = node as RuleSetDefinition ?? And(node);
-        var compiled = new RuleCompiler(context ?? Context()).Compile(set, diagnostics);
+        var compiler = new RuleCompiler(context ?? Context());
+        var compiled = compiler.Compile(set, diagnostics);
+        compiler.Finish(diagnostics);
         diagnostics.Items.ShouldBeEmpty();
         return compiled;
     }
@@ -129,7 +131,9 @@ internal static class RuleKit
         RuleCompilationContext? context = null)
     {
         var diagnostics = new DiagnosticBag();
-        var compiled = new RuleCompiler(context ?? Context()).Compile(node as RuleSetDefinition ?? And(node), diagnostics);
+        var compiler = new RuleCompiler(context ?? Context());
+        var compiled = compiler.Compile(node as RuleSetDefinition ?? And(node), diagnostics);
+        compiler.Finish(diagnostics);
         return (compiled, diagnostics.Items);
     }
 

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using PluggableFlows.Engine.Vars;
+using PluggableFlows.Sdk;
+
+#pragma warning disable CA1707 // Members are named as in flow files (is_blank), so rules read the same in every language.
+
+namespace PluggableFlows.Engine.Rules.CSharp.Runtime;
+
+/// <summary>What a step appended, as <c>phone_check</c> reads in a C# rule: <c>outcome</c>, <c>reason</c>, <c>price</c>,
+/// and appended data by path (<c>phone_check["line_type"]</c>, <c>phone_check["carrier.name"]</c>).</summary>
+public readonly struct StepData
+{
+    private static readonly ConcurrentDictionary<string, VarPath> Paths = new(StringComparer.Ordinal);
+    private readonly LeadVars _vars;
+    private readonly string _key;
+
+    /// <summary>Reads step <paramref name="key"/> of a lead.</summary>
+    public StepData(LeadVars vars, string key)
+    {
+        _vars = vars;
+        _key = key;
+    }
+
+    /// <summary>Whether the step has run for this lead.</summary>
+    public bool ran => _vars.TryGetStep(_key, out _);
+
+    /// <summary>success, failure, error or skip; "" when the step has not run.</summary>
+    public string outcome => _vars.TryGetStep(_key, out var step) ? step.OutcomeText : "";
+
+    /// <summary>The step's reason, or "".</summary>
+    public string reason => _vars.TryGetStep(_key, out var step) ? step.Reason ?? "" : "";
+
+    /// <summary>The price the step reported, or null.</summary>
+    public decimal? price => _vars.TryGetStep(_key, out var step) ? step.Price : null;
+
+    /// <summary>What the step cost, or null.</summary>
+    public decimal? cost => _vars.TryGetStep(_key, out var step) ? step.Cost : null;
+
+    /// <summary>Appended data by dotted path below the step key.</summary>
+    public Value this[string path]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            var full = Paths.GetOrAdd(_key + "." + path, static text => VarPath.Parse(text));
+            return new Value(full.Resolve(_vars));
+        }
+    }
+}
+
+/// <summary><c>source</c> in a C# rule.</summary>
+public readonly struct SourceData(LeadVars vars)
+{
+    /// <summary>The source id.</summary>
+    public string id => vars.Source.Id;
+
+    /// <summary>The source's display name.</summary>
+    public string name => vars.Source.Name;
+}
+
+/// <summary><c>flow</c> in a C# rule.</summary>
+public readonly struct FlowData(LeadVars vars)
+{
+    /// <summary>The flow id.</summary>
+    public string id => vars.Flow.Id;
+
+    /// <summary>The flow's display name.</summary>
+    public string name => vars.Flow.Name;
+
+    /// <summary>The flow version.</summary>
+    public string version => vars.Flow.Version;
+}
+
+/// <summary><c>submission</c> in a C# rule.</summary>
+public readonly struct SubmissionData(LeadVars vars)
+{
+    /// <summary>The submission id.</summary>
+    public string id => vars.Submission.Id;
+
+    /// <summary>When the lead was submitted.</summary>
+    public DateTimeOffset timestamp => vars.Submission.Timestamp;
+
+    /// <summary>The submitter's IP address, or "".</summary>
+    public string ip => vars.Submission.Ip ?? "";
+}
+
+/// <summary>Functions every C# rule can call without a prefix.</summary>
+public static class RuleFunctions
+{
+    private static readonly ConcurrentDictionary<(string, bool), Regex> Patterns = new();
+
+    /// <summary>How long one regular expression match may run.</summary>
+    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Whether <paramref name="text"/> matches <paramref name="pattern"/> (ignoring case unless
+    /// <paramref name="caseSensitive"/>), with a time limit; patterns are compiled once.</summary>
+    public static bool matches(string? text, string pattern, bool caseSensitive = false)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var regex = Patterns.GetOrAdd((pattern, caseSensitive), static key => new Regex(key.Item1,
+            RegexOptions.CultureInvariant | (key.Item2 ? RegexOptions.None : RegexOptions.IgnoreCase), PatternTimeout));
+        return regex.IsMatch(text ?? "");
+    }
+
+    /// <summary>The rule's answer (used by the generated wrapper).</summary>
+    public static bool Truth(bool value) => value;
+
+    /// <summary>The rule's answer: a missing boolean is false (used by the generated wrapper).</summary>
+    public static bool Truth(bool? value) => value == true;
+
+    /// <summary>A field or value as the rule's answer: true only for a true boolean (used by the generated wrapper).</summary>
+    public static bool Truth(Value value) => value.boolean == true;
+
+    /// <summary>A lead's field (used by the generated <c>lead</c>).</summary>
+    public static FieldValue? FieldOf(LeadVars vars, string id)
+    {
+        ArgumentNullException.ThrowIfNull(vars);
+        return vars.Fields.TryGetValue(id, out var field) ? field : null;
+    }
+}
