@@ -347,6 +347,79 @@ public class RulesEvalCommandTests
         }
     }
 
+    [Fact]
+    public async Task Rules_doc_examples_print_what_the_doc_shows()
+    {
+        var text = (await File.ReadAllTextAsync(Path.Combine(Pflow.RepoRoot, "docs", "rules.md"))).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var section = text[text.IndexOf("## Trying a rule", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", StringComparison.Ordinal)];
+        var examples = section.Split("```console\n")[1..].Select(block => block[..block.IndexOf("```", StringComparison.Ordinal)]).ToArray();
+
+        examples.Length.ShouldBe(2);
+        foreach (var example in examples)
+        {
+            // "$ pflow ..." with "\" continuations, then what it prints.
+            var lines = example.TrimEnd('\n').Split('\n');
+            var commandLines = lines.TakeWhile((line, i) => i == 0 || lines[i - 1].EndsWith('\\')).ToArray();
+            var command = string.Join(" ", commandLines.Select(line => line.TrimEnd('\\').Trim()))["$ pflow ".Length..];
+            var (_, output, error) = await Pflow.ProcessAsync(_workspace, ShellWords(command));
+
+            Trimmed(output + error).ShouldBe(Trimmed(string.Join('\n', lines[commandLines.Length..])), command);
+        }
+    }
+
+    private static string Trimmed(string text) =>
+        string.Join('\n', text.TrimEnd().Split('\n').Select(line => line.TrimEnd()));
+
+    /// <summary>Splits a command line as a POSIX shell would for the examples: words separated by spaces, quotes grouping.</summary>
+    private static string[] ShellWords(string command)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        var inWord = false;
+        char? quote = null;
+        foreach (var c in command)
+        {
+            if (quote is not null)
+            {
+                if (c == quote)
+                {
+                    quote = null;
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (c == ' ')
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                word.Append(c);
+                inWord = true;
+            }
+        }
+
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+
+        return [.. words];
+    }
+
     private Task<(int Exit, string Out, string Err)> EvalAsync(params string[] args) =>
         Pflow.ProcessAsync(_workspace, ["rules", "eval", Flow, .. args]);
 
