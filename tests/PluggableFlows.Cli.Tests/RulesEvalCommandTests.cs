@@ -129,6 +129,16 @@ public class RulesEvalCommandTests
     }
 
     [Fact]
+    public async Task Lead_json_can_come_from_standard_input()
+    {
+        var (exit, output, _) = await Pflow.InProcessAsync("""{ "state": "Texas" }""",
+            "rules", "eval", Path.Combine(_workspace, Flow), "--lead", "-", "--json", "--rule", "{ lhv: lead.state, op: is equal to, rhv: TX }");
+
+        exit.ShouldBe(0);
+        Json(output).GetProperty("trace")[0].GetProperty("resolved_lhv").GetString().ShouldBe("TX");
+    }
+
+    [Fact]
     public async Task Component_paths_read_the_parsed_field_values()
     {
         var (exit, output, _) = await EvalAsync("--json",
