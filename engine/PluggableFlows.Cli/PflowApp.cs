@@ -27,11 +27,12 @@ internal sealed class PflowApp
             Description = "The plugins folder: one subfolder per plugin (default: plugins/ next to pflow, or $PFLOW_PLUGINS).",
             Recursive = true,
         };
-        var root = new RootCommand("pflow: check flows, parse field values and push lead files through a flow.")
+        var root = new RootCommand("pflow: check flows, parse field values, try rules and push lead files through a flow.")
         {
             plugins,
             CheckCommand.Create(_context),
             TypesCommand.Create(_context),
+            RulesCommand.Create(_context),
             RunCommand.Create(_context),
             UsageCommand.Create(_context),
             ListsCommand.Create(_context),

@@ -85,25 +85,40 @@ internal static class LeadFileReader
             LeadRow result;
             try
             {
-                using var document = JsonDocument.Parse(line);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                {
-                    result = new LeadRow(row, null, $"expected a JSON object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
-                }
-                else
-                {
-                    var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-                    Flatten(document.RootElement, null, fields);
-                    result = new LeadRow(row, fields, null);
-                }
+                result = ReadObject(line) is var (fields, error) && fields is not null
+                    ? new LeadRow(row, fields, null)
+                    : new LeadRow(row, null, error);
             }
             catch (JsonException exception)
             {
-                result = new LeadRow(row, null, $"malformed JSON at position {exception.BytePositionInLine}: {exception.Message.Split('.')[0]}");
+                result = new LeadRow(row, null, $"malformed JSON at position {exception.BytePositionInLine}: {FirstSentence(exception)}");
             }
 
             yield return result;
         }
+    }
+
+    /// <summary>One lead written as a JSON object, its fields flattened as in a <c>.jsonl</c> file; or, when the JSON
+    /// is not an object, why not.</summary>
+    /// <exception cref="JsonException">The text is not JSON.</exception>
+    public static (IReadOnlyDictionary<string, string?>? Fields, string? Error) ReadObject(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return (null, $"expected a JSON object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Flatten(document.RootElement, null, fields);
+        return (fields, null);
+    }
+
+    /// <summary>What a <see cref="JsonException"/> says, without the position System.Text.Json appends.</summary>
+    public static string FirstSentence(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Message.Split('.')[0];
     }
 
     // Nested objects become dotted names ({"address": {"city": "Austin"}} → address.city), arrays comma-separated text.
