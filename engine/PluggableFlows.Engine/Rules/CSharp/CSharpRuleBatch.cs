@@ -215,12 +215,16 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
         var message = error.GetMessage(CultureInfo.InvariantCulture);
         switch (error.Id)
         {
-            case "CS1061" or "CS0117" when message.Contains("'PflowRules.Lead'", StringComparison.Ordinal):
+            case "CS1061" or "CS0117" when (message.Contains("'Lead'", StringComparison.Ordinal) || message.Contains("'PflowRules.Lead'", StringComparison.Ordinal)):
                 return Suggestions.Nearest(token, source.LeadMembers.Keys) is { } field
                     ? $"Did you mean lead.{field}?"
                     : "Declare the field under fields: in the flow, or use a standard field id.";
-            case "CS1061" when message.Contains("'PflowRules.Field_", StringComparison.Ordinal) || message.Contains("'PluggableFlows.Engine.Rules.CSharp.Runtime.Field'", StringComparison.Ordinal):
+            case "CS1061" when message.Contains("'Field", StringComparison.Ordinal) || message.Contains("'PflowRules.Field_", StringComparison.Ordinal):
                 return "A field has raw, normal, valid, is_blank, value, number, boolean, date and its type's components (lead.phone_1.area).";
+            case "CS0234" or "CS0246" or "CS0103" when message.Contains("'System", StringComparison.Ordinal) || token is "Console" or "Environment" or "GC" or "Process" or "File" or "Directory" or "Thread" or "Task":
+                return $"'{token}' is not available to rules: only strings, math, dates, collections, LINQ and the lead's data are (see docs/rules.md).";
+            case "CS0227":
+                return "Rules may not use unsafe code.";
             case "CS0103":
                 var roots = new[] { "lead", "source", "flow", "submission", "random" }.Concat(context.StepKeys);
                 return Suggestions.Nearest(token, roots) is { } root

@@ -6,7 +6,16 @@ using Microsoft.CodeAnalysis.Text;
 namespace PluggableFlows.Engine.Rules.CSharp;
 
 /// <summary>A construct or API a C# rule may not use, and where.</summary>
-internal sealed record SandboxViolation(int Position, string Message);
+internal sealed record SandboxViolation(TextSpan Span, string Message)
+{
+    /// <summary>The node it was found on.</summary>
+    public SyntaxNode? Node { get; init; }
+
+    /// <summary>Found on an operator or conversion, which the operands usually explain better.</summary>
+    public bool OnOperator { get; init; }
+
+    public int Position => Span.Start;
+}
 
 /// <summary>
 /// The semantic allow-list of C# rules. A rule may use the language's expressions, lambdas, loops and local functions,
@@ -92,6 +101,10 @@ internal static class CSharpSandbox
     /// <summary>Of delegate types, only these members.</summary>
     private static readonly HashSet<string> DelegateMembers = new(StringComparer.Ordinal) { "Invoke", ".ctor" };
 
+    private static readonly SymbolDisplayFormat Display = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
     private const string RuntimeNamespace = "PluggableFlows.Engine.Rules.CSharp.Runtime";
 
     /// <summary>Checks every node of <paramref name="span"/> (one rule's text) in <paramref name="model"/>'s tree.</summary>
@@ -102,27 +115,69 @@ internal static class CSharpSandbox
         var root = model.SyntaxTree.GetRoot();
         foreach (var node in root.DescendantNodes(span).Where(node => span.Contains(node.Span)))
         {
-            if (ForbiddenSyntax(node) is { } construct)
-            {
-                violations.Add(new SandboxViolation(node.SpanStart, $"Rules may not use {construct}."));
-                continue;
-            }
-
             if (IsLoopOrFunction(node))
             {
                 needsBudget = true;
             }
 
+            if (ForbiddenSyntax(node) is { } construct)
+            {
+                violations.Add(new SandboxViolation(node.Span, $"Rules may not use {construct}.") { Node = node });
+                continue;
+            }
+
             if (node is ArrayCreationExpressionSyntax array && OversizedArray(model, array) is { } size)
             {
-                violations.Add(new SandboxViolation(node.SpanStart, $"Rules may not create arrays of {size} elements (at most {MaxArrayLength:N0}, and a constant size)."));
+                violations.Add(new SandboxViolation(node.Span, $"Rules may not create arrays of {size} elements (at most {MaxArrayLength:N0}, and a constant size).") { Node = node });
             }
 
             CheckNode(model, node, violations);
         }
 
-        // One report per position is enough: `System.IO.File.ReadAllText(...)` is one forbidden API, not three.
-        return violations.GroupBy(v => v.Position).Select(g => g.First()).ToList();
+        return Explain(model, violations);
+    }
+
+    /// <summary>
+    /// One report per forbidden thing, where it enters the rule: <c>System.IO.File.ReadAllText(path)</c> is one
+    /// forbidden call (not also the type File, the member access and the name), and in
+    /// <c>Assembly.LoadFrom(x) != null</c> the call is the problem, not the comparison.
+    /// </summary>
+    private static List<SandboxViolation> Explain(SemanticModel model, List<SandboxViolation> violations)
+    {
+        var flagged = violations.Select(v => v.Node).OfType<SyntaxNode>().ToHashSet();
+        bool IsTypeName(SyntaxNode node) => model.GetSymbolInfo(node).Symbol is ITypeSymbol or INamespaceSymbol;
+        bool OffForbiddenInstance(MemberAccessExpressionSyntax access) => flagged.Contains(access.Expression) && !IsTypeName(access.Expression);
+
+        var kept = violations.Where(v =>
+        {
+            var node = v.Node;
+            if (node is null)
+            {
+                return true;
+            }
+
+            if (v.OnOperator && violations.Any(other => !ReferenceEquals(other, v) && v.Span.Contains(other.Span)))
+            {
+                return false;
+            }
+
+            return node switch
+            {
+                MemberAccessExpressionSyntax access when OffForbiddenInstance(access) => false,
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } when OffForbiddenInstance(access) => false,
+                _ when node.Parent is MemberAccessExpressionSyntax parent && flagged.Contains(parent)
+                       && (parent.Name == node || (parent.Expression == node && IsTypeName(node))) => false,
+                _ => true,
+            };
+        }).ToList();
+
+        // The same message on nested nodes (an invocation and its member access) is one problem: keep the outermost.
+        return kept
+            .Where(v => !kept.Any(other => !ReferenceEquals(other, v) && other.Message == v.Message && other.Span.Contains(v.Span)
+                                           && (other.Span != v.Span || kept.IndexOf(other) < kept.IndexOf(v))))
+            .OrderBy(v => v.Span.Start)
+            .ThenByDescending(v => v.Span.Length)
+            .ToList();
     }
 
     private static bool IsLoopOrFunction(SyntaxNode node) => node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax
@@ -181,7 +236,11 @@ internal static class CSharpSandbox
         var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
         if (symbol is not null && Forbidden(symbol) is { } why)
         {
-            violations.Add(new SandboxViolation(node.SpanStart, why));
+            violations.Add(new SandboxViolation(node.Span, why)
+            {
+                Node = node,
+                OnOperator = symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.BuiltinOperator or MethodKind.Conversion },
+            });
             return;
         }
 
@@ -192,7 +251,7 @@ internal static class CSharpSandbox
             {
                 if (t is not null && ForbiddenType(t) is { } reason)
                 {
-                    violations.Add(new SandboxViolation(node.SpanStart, reason));
+                    violations.Add(new SandboxViolation(node.Span, reason) { Node = node, OnOperator = true });
                     return;
                 }
             }
@@ -201,7 +260,7 @@ internal static class CSharpSandbox
         if (node is VariableDeclaratorSyntax or ForEachStatementSyntax or SingleVariableDesignationSyntax or ParameterSyntax or LocalFunctionStatementSyntax
             && model.GetDeclaredSymbol(node) is { } declared && Forbidden(declared) is { } declaredWhy)
         {
-            violations.Add(new SandboxViolation(node.SpanStart, declaredWhy));
+            violations.Add(new SandboxViolation(node.Span, declaredWhy) { Node = node });
         }
     }
 
@@ -228,7 +287,7 @@ internal static class CSharpSandbox
             case IPropertySymbol or IFieldSymbol or IEventSymbol:
                 return ForbiddenMember(symbol, symbol.ContainingType);
             default:
-                return $"Rules may not use {symbol.ToDisplayString()}.";
+                return $"Rules may not use {symbol.ToDisplayString(Display)}.";
         }
     }
 
@@ -240,10 +299,10 @@ internal static class CSharpSandbox
         }
 
         var typeName = MetadataName(containingType.OriginalDefinition);
-        var display = $"{containingType.OriginalDefinition.ToDisplayString()}.{(member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "ctor" : member.Name)}";
+        var display = $"{containingType.OriginalDefinition.ToDisplayString(Display)}.{(member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "ctor" : member.Name)}";
         if (ForbiddenType(containingType) is { } typeReason)
         {
-            return typeReason.Replace("Rules may not use " + containingType.ToDisplayString(), "Rules may not use " + display, StringComparison.Ordinal);
+            return typeReason.Replace("Rules may not use " + containingType.ToDisplayString(Display), "Rules may not use " + display, StringComparison.Ordinal);
         }
 
         if (DeniedMembers.TryGetValue(typeName + "." + member.Name, out var why))
@@ -309,7 +368,7 @@ internal static class CSharpSandbox
                     || (definition.ContainingType is { } outer && ForbiddenType(outer) is null && definition.DeclaredAccessibility == Accessibility.Public);
                 return allowed
                     ? CheckTypeArguments(named)
-                    : $"Rules may not use {named.ToDisplayString()}{Category(ns, definition.Name)}.";
+                    : $"Rules may not use {named.ToDisplayString(Display)}{Category(ns, definition.Name)}.";
             default:
                 return null;
         }
@@ -322,7 +381,7 @@ internal static class CSharpSandbox
     {
         _ when ns.StartsWith("System.IO", StringComparison.Ordinal) => " (files)",
         _ when ns.StartsWith("System.Net", StringComparison.Ordinal) => " (network)",
-        _ when ns.StartsWith("System.Reflection", StringComparison.Ordinal) || name is "Type" or "Activator" or "AppDomain" => " (reflection)",
+        _ when ns.StartsWith("System.Reflection", StringComparison.Ordinal) || name is "Type" or "Activator" or "AppDomain" or "Delegate" or "MulticastDelegate" => " (reflection)",
         _ when ns.StartsWith("System.Threading", StringComparison.Ordinal) => " (threads and tasks)",
         _ when ns.StartsWith("System.Diagnostics", StringComparison.Ordinal) => " (processes and diagnostics)",
         _ when ns.StartsWith("System.Runtime", StringComparison.Ordinal) || name is "GC" => " (runtime internals)",
