@@ -22,6 +22,9 @@ public sealed class FlowCompiler
         _scriptsRoot = scriptsRoot;
     }
 
+    /// <summary>Folder where compiled C# rules are cached by content hash; null for the default.</summary>
+    public string? CSharpCacheDirectory { get; init; }
+
     /// <summary>Compiles; every problem found goes to <paramref name="diagnostics"/>. Returns null when any was found.</summary>
     public CompiledFlow? Compile(FlowDefinition flow, DiagnosticBag diagnostics)
     {
@@ -47,6 +50,7 @@ public sealed class FlowCompiler
             FieldIds = fieldTypes.Keys.ToArray(),
             StepKeys = flow.Steps.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
             ListsDirectory = _scriptsRoot is null ? null : Path.Combine(_scriptsRoot, "lists"),
+            CSharpCacheDirectory = CSharpCacheDirectory,
         });
 
         var criteria = Criteria(flow.AcceptanceCriteria, rules, diagnostics);

@@ -34,6 +34,12 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
             .ToArray();
     });
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> CompilationsByCache = new(StringComparer.Ordinal);
+
+    /// <summary>How many times Roslyn compiled rules for <paramref name="cacheDirectory"/> in this process (cache hits
+    /// do not count), for tests.</summary>
+    public static int Compilations(string cacheDirectory) => CompilationsByCache.GetValueOrDefault(cacheDirectory);
+
     private readonly List<(ScriptRuleDefinition Rule, CSharpRuleForm Form, CSharpRuleSlot Slot)> _pending = [];
 
     /// <summary>Where compiled rule assemblies are cached when the context names no folder.</summary>
@@ -41,6 +47,8 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
         Environment.GetEnvironmentVariable("PFLOW_RULES_CACHE") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Path.GetTempPath(), "pflow-csharp-rules");
+
+    private string CacheDirectory => context.CSharpCacheDirectory ?? DefaultCacheDirectory;
 
     /// <summary>Parses a rule and queues it for <see cref="Build"/>; a syntax error is reported and yields null.</summary>
     public CSharpRuleSlot? Add(ScriptRuleDefinition rule, DiagnosticBag diagnostics)
@@ -65,7 +73,7 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
 
         var source = CSharpRuleSource.Write(context, _pending.Select(p => (p.Rule, p.Form)).ToList());
         var key = CacheKey(source.Text);
-        var cacheFile = Path.Combine(context.CSharpCacheDirectory ?? DefaultCacheDirectory, key + ".dll");
+        var cacheFile = Path.Combine(CacheDirectory, key + ".dll");
         if (TryReadCache(cacheFile) is { } cached && TryLoad(cached, key))
         {
             return;
@@ -129,6 +137,7 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
 
     private byte[]? Compile(CSharpRuleSource source, string key, DiagnosticBag diagnostics)
     {
+        CompilationsByCache.AddOrUpdate(CacheDirectory, 1, static (_, count) => count + 1);
         var tree = CSharpSyntaxTree.ParseText(source.Text, ParseOptions, path: "rules.g.cs", encoding: Encoding.UTF8);
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             optimizationLevel: OptimizationLevel.Release, allowUnsafe: false, deterministic: true, nullableContextOptions: NullableContextOptions.Enable,
@@ -140,15 +149,12 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
             ReportCompileError(diagnostics, source, tree, error);
         }
 
-        if (errors.Count > 0)
-        {
-            return null;
-        }
-
+        var failed = errors.Select(error => source.RuleAt(error.Location.SourceSpan.Start)?.Index).ToHashSet();
         var model = compilation.GetSemanticModel(tree);
         var budgeted = new List<int>();
         var violations = 0;
-        foreach (var rule in source.Rules)
+        // Rules that compiled are checked even when others did not, so one run reports every problem.
+        foreach (var rule in source.Rules.Where(rule => !failed.Contains(rule.Index)))
         {
             var found = CSharpSandbox.Check(model, new Microsoft.CodeAnalysis.Text.TextSpan(rule.Start, rule.Definition.Source.Length), out var needsBudget);
             foreach (var violation in found)
@@ -166,7 +172,7 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
             }
         }
 
-        if (violations > 0)
+        if (violations > 0 || errors.Count > 0)
         {
             return null;
         }
