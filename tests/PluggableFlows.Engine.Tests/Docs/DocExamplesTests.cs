@@ -117,6 +117,46 @@ public sealed partial class DocExamplesTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Rules_doc_csharp_examples_give_what_their_comments_say()
+    {
+        var text = File.ReadAllText(Path.Combine(PluggableFlows.Testing.RepoPaths.Root, "docs", "rules.md"));
+        var start = text.IndexOf("Against the lead `", StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0);
+        var leadText = text[(start + "Against the lead `".Length)..text.IndexOf('`', start + "Against the lead `".Length)];
+        var registry = new FieldTypeRegistry(null, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero)));
+        var types = new Dictionary<string, string> { ["state"] = "state", ["dob"] = "dob", ["phone_1"] = "phone", ["email"] = "email", ["age"] = "number", ["tcpa_consent"] = "boolean" };
+        var fields = leadText.Split(", ").Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => registry.Parse(types[pair[0]], pair[1]));
+        var vars = new LeadVars("L", fields, new SourceVars("docs", "docs"), new FlowVars("docs", "docs", "v"),
+            new SubmissionVars("S", new DateTimeOffset(2026, 3, 14, 12, 0, 0, TimeSpan.Zero), null), 1);
+        vars.SetStep("phone_check", new StepVars(Outcome.Success, null, new Dictionary<string, object?> { ["line_type"] = "mobile" }));
+        var examples = YamlBlock().Match(text, start).Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        examples.Length.ShouldBeGreaterThanOrEqualTo(10);
+        foreach (var example in examples)
+        {
+            var comment = example[(example.LastIndexOf('#') + 1)..].Trim();
+            var flow = Compile($"""
+                id: docs
+                fields: {Fields}
+                sources: [ {"{"} id: docs {"}"} ]
+                acceptance_criteria:
+                  rule_set:
+                    rules:
+                {Indent(example[..example.LastIndexOf('#')].TrimEnd(), 6)}
+                steps:
+                  - key: phone_check
+                    type: enhancement
+                    integration: phone.verify
+                    inputs: {"{"} phone: "{"{{"} lead.phone_1 {"}}"}" {"}"}
+                """)!;
+            var result = flow.AcceptanceCriteria!.RuleSet.Run(vars);
+            result.Error.ShouldBeNull(example);
+            result.Passed.ShouldBe(comment.StartsWith("true", StringComparison.Ordinal), example);
+        }
+    }
+
     private CompiledFlow? Compile(string yaml)
     {
         var loaded = new FlowLoader(new FlowLoaderOptions
