@@ -340,21 +340,42 @@ public class RulesEvalCommandTests
     }
 
     [Fact]
-    public async Task Csharp_rule_passes_or_its_diagnostic_is_printed_cleanly()
+    public async Task Csharp_rule_reads_typed_fields_and_components()
     {
-        var (exit, output, error) = await EvalAsync("--csharp", "lead.state == \"TX\"", "state=TX");
+        var (exit, output, _) = await EvalAsync("--csharp", "lead.state == \"TX\" && lead.phone_1.area == \"512\"", "state=Texas", "phone_1=(512) 555-1212");
 
-        // C# rules are compiled by RuleCompiler.Finish; until a build supports them, they are a located diagnostic.
-        if (exit == 0)
-        {
-            output.ShouldContain("Result: passed");
-        }
-        else
-        {
-            exit.ShouldBe(2);
-            error.ShouldStartWith("--csharp:1:");
-            error.ShouldNotContain("   at ");
-        }
+        exit.ShouldBe(0, output);
+        output.ShouldContain("Result: passed");
+        output.ShouldContain("csharp");
+    }
+
+    [Fact]
+    public async Task Csharp_rule_with_a_misspelt_field_is_a_located_compile_error_with_a_suggestion()
+    {
+        var (exit, _, error) = await EvalAsync("--csharp", "lead.stat == \"TX\"", "state=TX");
+
+        exit.ShouldBe(2);
+        error.ShouldStartWith("--csharp:1:6: error PF0222: C# error CS1061 at line 1, column 6 of the rule");
+        error.ShouldContain("Did you mean lead.state?");
+        error.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Csharp_rule_that_uses_a_forbidden_api_is_rejected_by_name()
+    {
+        var (exit, _, error) = await EvalAsync("--csharp", "System.IO.File.Exists(\"/etc/passwd\")", "state=TX");
+
+        exit.ShouldBe(2);
+        error.ShouldContain("error PF0223: Rules may not use System.IO.File.Exists (files).");
+    }
+
+    [Fact]
+    public async Task Csharp_rule_that_runs_away_is_an_error_not_a_hang()
+    {
+        var (exit, output, _) = await EvalAsync("--csharp", "((Func<bool>)(() => { while (true) { } }))()", "state=TX");
+
+        exit.ShouldBe(2);
+        output.ShouldContain("loop iterations and calls");
     }
 
     [Fact]
