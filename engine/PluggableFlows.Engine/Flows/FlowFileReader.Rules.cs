@@ -198,13 +198,50 @@ internal sealed partial class FlowFileReader
         return new ScriptRuleDefinition(language, source, ExpressionStart(node));
     }
 
-    /// <summary>Where the expression's first character is: after the opening quote of a quoted scalar.</summary>
+    /// <summary>
+    /// Where the expression's first character is: after the opening quote of a quoted scalar; on the line after the
+    /// <c>|</c> or <c>&gt;</c> of a block scalar, at the block's indentation.
+    /// </summary>
     private SourceLocation ExpressionStart(YamlNode node)
     {
         var at = At(node);
-        return node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }
-            ? at with { Column = at.Column + 1 }
-            : at;
+        switch (node)
+        {
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }:
+                return at with { Column = at.Column + 1 };
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Literal or YamlDotNet.Core.ScalarStyle.Folded }:
+                var lineEnd = _yaml.IndexOf('\n', checked((int)node.Start.Index));
+                if (lineEnd < 0)
+                {
+                    return at;
+                }
+
+                return new SourceLocation(_file, at.Line + 1, BlockIndentation(lineEnd + 1) + 1);
+            default:
+                return at;
+        }
+    }
+
+    /// <summary>The indentation of a block scalar starting at <paramref name="index"/>: that of its first line holding more than spaces.</summary>
+    private int BlockIndentation(int index)
+    {
+        var indent = 0;
+        for (var i = index; i < _yaml.Length; i++)
+        {
+            switch (_yaml[i])
+            {
+                case ' ':
+                    indent++;
+                    break;
+                case '\r' or '\n':
+                    indent = 0;
+                    break;
+                default:
+                    return indent;
+            }
+        }
+
+        return 0;
     }
 
     private bool ReadBoolean(YamlNode node, string key)
