@@ -9,7 +9,7 @@ internal sealed partial class FlowFileReader
     private static readonly string[] RuleSetKeys = ["op", "rules"];
     private static readonly string[] RuleKeys = ["lhv", "op", "rhv", "case_sensitive", "rule_set"];
     private static readonly string[] RuleSetOperators = ["and", "or", "all", "any"];
-    private static readonly string[] ScriptKeys = ["js", "csharp"];
+    private static readonly string[] ScriptKeys = ["js", "csharp", "rule"];
 
     private RuleSetDefinition? ReadRuleSet(YamlNode node, string key)
     {
@@ -169,16 +169,25 @@ internal sealed partial class FlowFileReader
             nearest is not null ? $"Did you mean '{nearest}'?" : $"Create {Path.Combine(listsFolder, name + ".txt")} with one item per line.");
     }
 
-    private static bool IsScripted(YamlMappingNode mapping) => ScriptKeys.Any(key => HasKey(mapping, key));
+    // A 'rule' key beside lhv or rules is a misspelled rule_set or rules (reported as an unknown key), not a rule file.
+    private static bool IsScripted(YamlMappingNode mapping) =>
+        HasKey(mapping, "js") || HasKey(mapping, "csharp") || (HasKey(mapping, "rule") && !HasKey(mapping, "lhv") && !HasKey(mapping, "rules"));
 
     private ScriptRuleDefinition? ReadScriptRule(YamlMappingNode mapping)
     {
         var section = ReadSection(mapping, "a scripted rule", ScriptKeys);
-        if (section["js"] is not null && section["csharp"] is not null)
+        var written = ScriptKeys.Where(key => section[key] is not null).ToList();
+        if (written.Count > 1)
         {
-            Report(KeyNode(mapping, "csharp")!, FlowDiagnosticCodes.InvalidValue, "A rule is written in one language, but this one has both js: and csharp:.",
+            Report(KeyNode(mapping, written[1])!, FlowDiagnosticCodes.InvalidValue,
+                $"A scripted rule is one of js:, csharp: or rule:, but this one has both {written[0]}: and {written[1]}:.",
                 "Split it into two rules in the same rule set.");
             return null;
+        }
+
+        if (section["rule"] is { } ruleNode)
+        {
+            return ReadRuleFile(ruleNode);
         }
 
         var (key, language, name, example) = section["csharp"] is not null

@@ -87,6 +87,37 @@ public sealed partial class FlowFilesTests
     }
 
     [Fact]
+    public void Schema_accepts_a_rule_file_wherever_a_rule_stands()
+    {
+        SchemaErrors("""
+            id: demo
+            acceptance_criteria:
+              rule_set: { rule: high-intent }
+            steps:
+              - key: picky
+                type: filter
+                stop_if: { op: or, rules: [ { rule: high-intent.js }, { op: and, rules: [ { rule: low_risk.csx } ] } ] }
+              - key: crm
+                type: delivery
+                integration: crm.post
+                when: { rule: high-intent }
+            """).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("../secrets/key")]
+    [InlineData("high-intent.py")]
+    [InlineData("high intent")]
+    public void Schema_rejects_a_rule_file_name_that_the_loader_rejects(string name)
+    {
+        SchemaErrors($$"""
+            id: demo
+            acceptance_criteria:
+              rule_set: { rules: [ { rule: "{{name}}" } ] }
+            """).ShouldContain(e => e.StartsWith("/acceptance_criteria/rule_set", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Docs_have_yaml_examples()
     {
         ExamplesInDocs().Count.ShouldBeGreaterThan(3);

@@ -105,4 +105,15 @@ public class JavaScriptRuleBodyTests
 
         diagnostics.ShouldHaveSingleItem().Message.ShouldStartWith("JavaScript syntax error at line 1, column 15 of the expression: ");
     }
+
+    [Fact]
+    public void Script_of_only_comments_is_rejected_rather_than_always_false()
+    {
+        var (_, diagnostics) = CompileWithDiagnostics(Js("// TODO: decide who counts as high intent\n/* later */"));
+
+        var diagnostic = diagnostics.ShouldHaveSingleItem();
+        diagnostic.Code.ShouldBe("PF0220");
+        diagnostic.Location.ShouldBe(At);
+        diagnostic.Message.ShouldBe("The JavaScript rule has no expression or statements, only comments.");
+    }
 }

@@ -159,6 +159,13 @@ internal sealed partial class JavaScriptRule
         {
             // A function body parsed on its own: return is allowed where a script would not allow it.
             var program = new Parser(new ParserOptions { AllowReturnOutsideFunction = true }).ParseScript(script.Source, strict: true);
+            if (program.Body.Count == 0)
+            {
+                diagnostics.Report(script.Location, RuleDiagnosticCodes.ScriptSyntaxError,
+                    "The JavaScript rule has no expression or statements, only comments.", SyntaxHint);
+                return null;
+            }
+
             // One expression with a trailing semicolon (a rule file's "lead.age > 21;") is that expression, not a body
             // without a return, which would always be false.
             return program.Body is [Acornima.Ast.ExpressionStatement { Expression: var expression }]
@@ -407,7 +414,10 @@ internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constrai
 /// <summary>A script ran out of its statement or time budget.</summary>
 internal sealed class RuleBudgetExceededException(string message) : Exception(message);
 
-/// <summary>A <c>{ js: ... }</c> rule in a rule set. Its trace entry shows the script, <c>js</c>, and its result or error.</summary>
+/// <summary>
+/// A JavaScript rule in a rule set. Its trace entry shows the script (or, for a rule file, the file's path), <c>js</c>,
+/// and its result or error.
+/// </summary>
 internal sealed class ScriptRuleEvaluator(ScriptRuleDefinition definition, JavaScriptRule rule) : RuleNodeEvaluator
 {
     public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
@@ -415,10 +425,12 @@ internal sealed class ScriptRuleEvaluator(ScriptRuleDefinition definition, JavaS
         var (outcome, result) = rule.Run(vars);
         if (outcome == RuleOutcome.Error)
         {
-            error ??= $"js rule '{definition.Source}' at {definition.Location}: {result}";
+            error ??= definition.RuleFile is { } file
+                ? $"js rule {file}: {result}"
+                : $"js rule '{definition.Source}' at {definition.Location}: {result}";
         }
 
-        trace?.Add(new RuleTraceEntry(depth, definition.Source, "js", null, result, null, outcome == RuleOutcome.True)
+        trace?.Add(new RuleTraceEntry(depth, definition.RuleFile ?? definition.Source, "js", null, result, null, outcome == RuleOutcome.True)
         {
             Error = outcome == RuleOutcome.Error ? result : null,
         });
