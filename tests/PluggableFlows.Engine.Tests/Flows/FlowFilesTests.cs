@@ -117,6 +117,25 @@ public sealed partial class FlowFilesTests
             """).ShouldContain(e => e.StartsWith("/acceptance_criteria/rule_set", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("[ { when: { lhv: lead.state, op: is equal to, rhv: TX } } ]")]
+    [InlineData("[ { value: south, wen: { lhv: lead.state, op: is equal to, rhv: TX } } ]")]
+    [InlineData("[ { value: south, when: { lhv: lead.state } } ]")]
+    [InlineData("[]")]
+    [InlineData("{ value: south }")]
+    public void Schema_rejects_a_malformed_input_alternative(string region)
+    {
+        SchemaErrors($$"""
+            id: demo
+            steps:
+              - key: crm
+                type: delivery
+                integration: crm.post
+                inputs:
+                  region: {{region}}
+            """).ShouldContain(e => e.StartsWith("/steps/0", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Docs_have_yaml_examples()
     {

@@ -67,6 +67,20 @@ public sealed class RuleFilePipelineTests : IDisposable
     }
 
     [Fact]
+    public void Problems_in_the_flow_file_come_before_problems_in_its_rule_files()
+    {
+        var rule = _scripts.WriteRule("texas-recent.js", "if (lead.state != ) return false;\nreturn true;\n");
+        var path = _scripts.WriteFlow("rule-files.yaml", Flow + "\n" + """
+            acceptance_criteria:
+              rule_set: { rules: [ { lhv: lead.state, op: is equal } ] }
+            """);
+
+        var load = new FlowCatalog(FieldTypeRegistry.Default, new IntegrationRegistry([Crm()])).LoadFile(path);
+
+        load.Diagnostics.Select(d => (d.Location.File, d.Code)).ShouldBe([(path, "PF0201"), (rule, "PF0220")]);
+    }
+
+    [Fact]
     public async Task Rule_file_that_throws_names_the_file_in_the_reason()
     {
         _scripts.WriteRule("texas-recent.js", "throw new Error('no state table');");
