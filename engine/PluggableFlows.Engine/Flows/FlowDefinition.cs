@@ -117,6 +117,14 @@ public sealed record IntegrationStepDefinition : StepDefinition
     /// <summary>Input name to template text; a lone <c>{{ path }}</c> passes the typed value.</summary>
     public IReadOnlyDictionary<string, string> Inputs { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Inputs written as a list of alternatives (<c>[{ value, when }, ...]</c>), by input name: the first alternative
+    /// whose <c>when</c> passes, or that has none, gives the input; when none does, the input is not set. An input
+    /// name is in <see cref="Inputs"/> or here, never both.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<InputAlternative>> ConditionalInputs { get; init; } =
+        new Dictionary<string, IReadOnlyList<InputAlternative>>();
+
     /// <summary>Credential name to where it comes from.</summary>
     public IReadOnlyDictionary<string, SecretReference> Credentials { get; init; } = new Dictionary<string, SecretReference>();
 
@@ -126,3 +134,9 @@ public sealed record IntegrationStepDefinition : StepDefinition
     /// <summary>How long the integration may take; null for the host default.</summary>
     public TimeSpan? Timeout { get; init; }
 }
+
+/// <summary>One alternative of a conditional input.</summary>
+/// <param name="Value">The value: text, a template with <c>{{ path }}</c> placeholders, or a template file.</param>
+/// <param name="When">The rules that must pass for this alternative to be chosen; null for the fallback.</param>
+/// <param name="Location">Where the alternative is written.</param>
+public sealed record InputAlternative(string Value, RuleSetDefinition? When, SourceLocation Location);

@@ -83,4 +83,10 @@ public static class FlowDiagnosticCodes
 
     /// <summary>A BYOC step does not map a credential its integration requires.</summary>
     public const string MissingCredential = "PF0127";
+
+    /// <summary><c>{ rule: name }</c> naming a rule file that does not exist or cannot be read.</summary>
+    public const string RuleFileNotFound = "PF0128";
+
+    /// <summary><c>{ rule: name }</c> without an extension, where both <c>name.js</c> and <c>name.csx</c> exist.</summary>
+    public const string AmbiguousRuleFile = "PF0129";
 }

@@ -9,7 +9,7 @@ internal sealed partial class FlowFileReader
     private static readonly string[] RuleSetKeys = ["op", "rules"];
     private static readonly string[] RuleKeys = ["lhv", "op", "rhv", "case_sensitive", "rule_set"];
     private static readonly string[] RuleSetOperators = ["and", "or", "all", "any"];
-    private static readonly string[] ScriptKeys = ["js", "csharp"];
+    private static readonly string[] ScriptKeys = ["js", "csharp", "rule"];
 
     private RuleSetDefinition? ReadRuleSet(YamlNode node, string key)
     {
@@ -169,16 +169,25 @@ internal sealed partial class FlowFileReader
             nearest is not null ? $"Did you mean '{nearest}'?" : $"Create {Path.Combine(listsFolder, name + ".txt")} with one item per line.");
     }
 
-    private static bool IsScripted(YamlMappingNode mapping) => ScriptKeys.Any(key => HasKey(mapping, key));
+    // A 'rule' key beside lhv or rules is a misspelled rule_set or rules (reported as an unknown key), not a rule file.
+    private static bool IsScripted(YamlMappingNode mapping) =>
+        HasKey(mapping, "js") || HasKey(mapping, "csharp") || (HasKey(mapping, "rule") && !HasKey(mapping, "lhv") && !HasKey(mapping, "rules"));
 
     private ScriptRuleDefinition? ReadScriptRule(YamlMappingNode mapping)
     {
         var section = ReadSection(mapping, "a scripted rule", ScriptKeys);
-        if (section["js"] is not null && section["csharp"] is not null)
+        var written = ScriptKeys.Where(key => section[key] is not null).ToList();
+        if (written.Count > 1)
         {
-            Report(KeyNode(mapping, "csharp")!, FlowDiagnosticCodes.InvalidValue, "A rule is written in one language, but this one has both js: and csharp:.",
+            Report(KeyNode(mapping, written[1])!, FlowDiagnosticCodes.InvalidValue,
+                $"A scripted rule is one of js:, csharp: or rule:, but this one has both {written[0]}: and {written[1]}:.",
                 "Split it into two rules in the same rule set.");
             return null;
+        }
+
+        if (section["rule"] is { } ruleNode)
+        {
+            return ReadRuleFile(ruleNode);
         }
 
         var (key, language, name, example) = section["csharp"] is not null
@@ -198,13 +207,50 @@ internal sealed partial class FlowFileReader
         return new ScriptRuleDefinition(language, source, ExpressionStart(node));
     }
 
-    /// <summary>Where the expression's first character is: after the opening quote of a quoted scalar.</summary>
+    /// <summary>
+    /// Where the expression's first character is: after the opening quote of a quoted scalar; on the line after the
+    /// <c>|</c> or <c>&gt;</c> of a block scalar, at the block's indentation.
+    /// </summary>
     private SourceLocation ExpressionStart(YamlNode node)
     {
         var at = At(node);
-        return node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }
-            ? at with { Column = at.Column + 1 }
-            : at;
+        switch (node)
+        {
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.DoubleQuoted or YamlDotNet.Core.ScalarStyle.SingleQuoted }:
+                return at with { Column = at.Column + 1 };
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Literal or YamlDotNet.Core.ScalarStyle.Folded }:
+                var lineEnd = _yaml.IndexOf('\n', checked((int)node.Start.Index));
+                if (lineEnd < 0)
+                {
+                    return at;
+                }
+
+                return new SourceLocation(_file, at.Line + 1, BlockIndentation(lineEnd + 1) + 1);
+            default:
+                return at;
+        }
+    }
+
+    /// <summary>The indentation of a block scalar starting at <paramref name="index"/>: that of its first line holding more than spaces.</summary>
+    private int BlockIndentation(int index)
+    {
+        var indent = 0;
+        for (var i = index; i < _yaml.Length; i++)
+        {
+            switch (_yaml[i])
+            {
+                case ' ':
+                    indent++;
+                    break;
+                case '\r' or '\n':
+                    indent = 0;
+                    break;
+                default:
+                    return indent;
+            }
+        }
+
+        return 0;
     }
 
     private bool ReadBoolean(YamlNode node, string key)

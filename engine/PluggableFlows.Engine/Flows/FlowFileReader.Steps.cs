@@ -168,7 +168,10 @@ internal sealed partial class FlowFileReader
             Kind = kind,
             Integration = integration,
             When = when,
-            Inputs = inputs.ToDictionary(pair => pair.Key, pair => pair.Value.Text, StringComparer.Ordinal),
+            Inputs = inputs.Where(pair => pair.Value.Text is not null)
+                .ToDictionary(pair => pair.Key, pair => pair.Value.Text!, StringComparer.Ordinal),
+            ConditionalInputs = inputs.Where(pair => pair.Value.Alternatives is not null)
+                .ToDictionary(pair => pair.Key, pair => (IReadOnlyList<InputAlternative>)pair.Value.Alternatives!, StringComparer.Ordinal),
             Credentials = credentials.ToDictionary(pair => pair.Key, pair => pair.Value.Secret, StringComparer.Ordinal),
             OnFailure = onFailure,
             Timeout = timeout,
@@ -176,19 +179,40 @@ internal sealed partial class FlowFileReader
         };
     }
 
-    private Dictionary<string, (string Text, YamlScalarNode NameNode)> ReadInputs(YamlNode node)
+    private Dictionary<string, (string? Text, List<InputAlternative>? Alternatives, YamlScalarNode NameNode)> ReadInputs(YamlNode node)
     {
-        var result = new Dictionary<string, (string, YamlScalarNode)>(StringComparer.Ordinal);
-        if (ExpectMapping(node, "inputs", "a mapping of input names to values or templates") is not { } mapping)
+        var result = new Dictionary<string, (string?, List<InputAlternative>?, YamlScalarNode)>(StringComparer.Ordinal);
+        if (ExpectMapping(node, "inputs", "a mapping of input names to values, templates or lists of alternatives") is not { } mapping)
         {
             return result;
         }
 
         foreach (var (nameNode, valueNode) in mapping.Children)
         {
-            if (ReadText(nameNode, "inputs") is { } name && ReadTemplate(valueNode, name) is { } text)
+            if (ReadText(nameNode, "inputs") is not { } name)
             {
-                result[name] = (text, (YamlScalarNode)nameNode);
+                continue;
+            }
+
+            switch (valueNode)
+            {
+                case YamlSequenceNode sequence:
+                    result[name] = (null, ReadInputAlternatives(sequence, name), (YamlScalarNode)nameNode);
+                    break;
+                case YamlMappingNode:
+                    // Still counted as mapped: one mistake, one error (not "required input not mapped" on top).
+                    result[name] = (null, null, (YamlScalarNode)nameNode);
+                    Report(valueNode, FlowDiagnosticCodes.InvalidValue,
+                        $"Input '{name}' must be text, a template or a list of alternatives, but found a mapping.",
+                        $"Quote a template that starts with '{{{{': {name}: \"{{{{ lead.{name} }}}}\"; write alternatives as a list: - {{ value: ..., when: ... }}.");
+                    break;
+                default:
+                    if (ReadTemplate(valueNode, name) is { } text)
+                    {
+                        result[name] = (text, null, (YamlScalarNode)nameNode);
+                    }
+
+                    break;
             }
         }
 

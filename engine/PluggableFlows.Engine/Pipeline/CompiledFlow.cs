@@ -55,4 +55,11 @@ internal sealed record CompiledIntegrationStep(
     IntegrationStepDefinition Step,
     IntegrationDescriptor Descriptor,
     CompiledRuleSet? When,
-    IReadOnlyList<KeyValuePair<string, TextTemplate>> Inputs) : CompiledStep(Step);
+    IReadOnlyList<KeyValuePair<string, TextTemplate>> Inputs,
+    IReadOnlyList<CompiledConditionalInput> ConditionalInputs) : CompiledStep(Step);
+
+/// <summary>An input written as alternatives, tried in order.</summary>
+internal sealed record CompiledConditionalInput(string Name, IReadOnlyList<CompiledInputAlternative> Alternatives);
+
+/// <summary>One alternative: its value, and the rules that choose it (null: always).</summary>
+internal sealed record CompiledInputAlternative(TextTemplate Value, CompiledRuleSet? When);

@@ -46,7 +46,7 @@ public sealed class FlowCatalog
         if (loaded.Succeeded)
         {
             var compiled = compiler.Compile(loaded.Flow, diagnostics);
-            return new FlowLoad(path, diagnostics.HasErrors ? null : compiled, Ordered(diagnostics.Items));
+            return new FlowLoad(path, diagnostics.HasErrors ? null : compiled, Ordered(path, diagnostics.Items));
         }
 
         // The file has problems already; compile what could be read anyway so rule problems (an unknown
@@ -60,11 +60,17 @@ public sealed class FlowCatalog
             diagnostics.AddRange(rules.Items.Where(d => d.Code.StartsWith("PF02", StringComparison.Ordinal)));
         }
 
-        return new FlowLoad(path, null, Ordered(diagnostics.Items));
+        return new FlowLoad(path, null, Ordered(path, diagnostics.Items));
     }
 
-    private static FlowDiagnostic[] Ordered(IEnumerable<FlowDiagnostic> diagnostics) =>
-        diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToArray();
+    // The flow file's own problems first, then those inside the rule files it reads, each file in line order.
+    private static FlowDiagnostic[] Ordered(string path, IEnumerable<FlowDiagnostic> diagnostics) =>
+        diagnostics
+            .OrderBy(d => d.Location.File == path ? 0 : 1)
+            .ThenBy(d => d.Location.File, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.Line)
+            .ThenBy(d => d.Location.Column)
+            .ToArray();
 
     /// <summary>Loads every <c>*.yaml</c>/<c>*.yml</c> file in a folder, in name order.</summary>
     public IReadOnlyList<FlowLoad> LoadFolder(string folder) =>

@@ -85,7 +85,13 @@ public sealed class FlowCompiler
                     var inputs = integrationStep.Inputs
                         .Select(pair => KeyValuePair.Create(pair.Key, TextTemplate.Parse(pair.Value)))
                         .ToArray();
-                    steps.Add(new CompiledIntegrationStep(integrationStep, integration.Descriptor, when, inputs));
+                    var conditionalInputs = integrationStep.ConditionalInputs
+                        .Select(pair => new CompiledConditionalInput(pair.Key, pair.Value
+                            .Select(alternative => new CompiledInputAlternative(TextTemplate.Parse(alternative.Value),
+                                alternative.When is null ? null : rules.Compile(alternative.When, diagnostics)))
+                            .ToArray()))
+                        .ToArray();
+                    steps.Add(new CompiledIntegrationStep(integrationStep, integration.Descriptor, when, inputs, conditionalInputs));
                     break;
             }
         }

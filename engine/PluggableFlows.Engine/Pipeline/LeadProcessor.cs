@@ -189,7 +189,7 @@ public sealed class LeadProcessor
     {
         var started = run.Time.GetTimestamp();
         var timestamp = run.Time.GetUtcNow();
-        var trace = run.Tracing && step.When is not null ? new RuleTrace() : null;
+        var trace = run.Tracing && (step.When is not null || step.ConditionalInputs.Count > 0) ? new RuleTrace() : null;
         var registration = run.Integrations.TryGet(step.Step.Integration, out var found) ? found : null;
         var invoked = false;
         Invocation invocation;
@@ -209,21 +209,28 @@ public sealed class LeadProcessor
         }
         else
         {
-            var inputs = new Dictionary<string, object?>(step.Inputs.Count, StringComparer.Ordinal);
+            var inputs = new Dictionary<string, object?>(step.Inputs.Count + step.ConditionalInputs.Count, StringComparer.Ordinal);
             foreach (var (name, template) in step.Inputs)
             {
                 inputs[name] = template.RenderValue(run.Vars);
             }
 
-            var timeout = step.Step.Timeout ?? _options.DefaultStepTimeout;
-            if (timeout > _options.MaxStepTimeout)
+            if (ChooseAlternatives(run, step, inputs, trace) is { } inputError)
             {
-                timeout = _options.MaxStepTimeout;
+                invocation = new Invocation(IntegrationResult.Error(inputError), TimeSpan.Zero, []);
             }
+            else
+            {
+                var timeout = step.Step.Timeout ?? _options.DefaultStepTimeout;
+                if (timeout > _options.MaxStepTimeout)
+                {
+                    timeout = _options.MaxStepTimeout;
+                }
 
-            invoked = true;
-            invocation = await _invoker.InvokeAsync(registration.Integration,
-                new IntegrationInput(inputs, Credentials(flow, step, registration.Descriptor)), timeout, cancellationToken);
+                invoked = true;
+                invocation = await _invoker.InvokeAsync(registration.Integration,
+                    new IntegrationInput(inputs, Credentials(flow, step, registration.Descriptor)), timeout, cancellationToken);
+            }
         }
 
         var result = invocation.Result;
@@ -262,6 +269,53 @@ public sealed class LeadProcessor
         var price = step.Step.Kind == IntegrationKind.Delivery && result.Outcome == Outcome.Success ? result.Price ?? 0 : 0;
         var stops = step.Step.OnFailure == OnFailure.Stop && result.Outcome is Outcome.Failure or Outcome.Error;
         return (stops ? (result.Outcome, result.Reason ?? $"Step {step.Key} did not succeed") : null, price);
+    }
+
+    /// <summary>
+    /// Sets each conditional input from its first alternative whose <c>when</c> passes (or that has none), and leaves it
+    /// unset when none does. Returns the step's error reason when a <c>when</c> fails at run time: the input is then
+    /// unknown, and silently taking a later alternative would send the wrong value.
+    /// </summary>
+    private static string? ChooseAlternatives(Run run, CompiledIntegrationStep step, Dictionary<string, object?> inputs, RuleTrace? trace)
+    {
+        foreach (var input in step.ConditionalInputs)
+        {
+            for (var i = 0; i < input.Alternatives.Count; i++)
+            {
+                var alternative = input.Alternatives[i];
+                var result = new RuleSetResult(true, null);
+                if (alternative.When is not null)
+                {
+                    var own = trace is null ? null : new RuleTrace();
+                    result = alternative.When.Run(run.Vars, own);
+                    if (trace is not null)
+                    {
+                        // One entry names the alternative; its rules follow, a level deeper.
+                        trace.Add(new RuleTraceEntry(0, $"inputs.{input.Name} alternative {i + 1}", "when", null, null, null, result.Passed)
+                        {
+                            Error = result.Error,
+                        });
+                        foreach (var entry in own!.Entries)
+                        {
+                            trace.Add(entry with { Depth = entry.Depth + 1 });
+                        }
+                    }
+
+                    if (result.Error is not null)
+                    {
+                        return $"Rule error in step {step.Key} input {input.Name}: {result.Error}";
+                    }
+                }
+
+                if (result.Passed)
+                {
+                    inputs[input.Name] = alternative.Value.RenderValue(run.Vars);
+                    break;
+                }
+            }
+        }
+
+        return null;
     }
 
     // Add-ons run on the host's accounts; BYOC integrations on what the step maps, and nothing else.

@@ -103,8 +103,15 @@ public enum ScriptLanguage
     CSharp,
 }
 
-/// <summary>A rule written as an expression in a script language; it passes when the expression is truthy.</summary>
+/// <summary>
+/// A rule written in a script language, inline (<c>{ js: ... }</c>) or in a rule file (<c>{ rule: high-intent }</c>);
+/// it passes when the script's value is truthy.
+/// </summary>
 /// <param name="Language">The script language.</param>
-/// <param name="Source">The expression as written.</param>
-/// <param name="Location">Where the expression's first character is in its file.</param>
-public sealed record ScriptRuleDefinition(ScriptLanguage Language, string Source, SourceLocation Location) : RuleNode(Location);
+/// <param name="Source">The script as written: the inline text, or the rule file's whole text.</param>
+/// <param name="Location">Where the script's first character is: in the flow file, or line 1, column 1 of the rule file.</param>
+public sealed record ScriptRuleDefinition(ScriptLanguage Language, string Source, SourceLocation Location) : RuleNode(Location)
+{
+    /// <summary>For a rule read from a rule file, its path in the scripts folder (<c>rules/high-intent.js</c>); null for a script written inline.</summary>
+    public string? RuleFile { get; init; }
+}

@@ -28,6 +28,10 @@ public sealed partial class DocExamplesTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_scripts, "lists"));
         File.WriteAllText(Path.Combine(_scripts, "lists", "dnc_states.txt"), "NY\n");
         File.WriteAllText(Path.Combine(_scripts, "lists", "blocked_zips.txt"), "10001\n");
+        // The rule file docs/rules.md shows, so its { rule: high-intent } example reads exactly that.
+        Directory.CreateDirectory(Path.Combine(_scripts, "rules"));
+        File.WriteAllText(Path.Combine(_scripts, "rules", "high-intent.js"),
+            JsBlock().Match(File.ReadAllText(PluggableFlows.Testing.RepoPaths.Combine("docs/rules.md"))).Groups[1].Value);
     }
 
     public void Dispose() => Directory.Delete(_scripts, recursive: true);
@@ -185,4 +189,7 @@ public sealed partial class DocExamplesTests : IDisposable
 
     [GeneratedRegex("```text\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex TextBlock();
+
+    [GeneratedRegex("```js\\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex JsBlock();
 }

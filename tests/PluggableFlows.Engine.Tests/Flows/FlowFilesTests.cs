@@ -87,6 +87,56 @@ public sealed partial class FlowFilesTests
     }
 
     [Fact]
+    public void Schema_accepts_a_rule_file_wherever_a_rule_stands()
+    {
+        SchemaErrors("""
+            id: demo
+            acceptance_criteria:
+              rule_set: { rule: high-intent }
+            steps:
+              - key: picky
+                type: filter
+                stop_if: { op: or, rules: [ { rule: high-intent.js }, { op: and, rules: [ { rule: low_risk.csx } ] } ] }
+              - key: crm
+                type: delivery
+                integration: crm.post
+                when: { rule: high-intent }
+            """).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("../secrets/key")]
+    [InlineData("high-intent.py")]
+    [InlineData("high intent")]
+    public void Schema_rejects_a_rule_file_name_that_the_loader_rejects(string name)
+    {
+        SchemaErrors($$"""
+            id: demo
+            acceptance_criteria:
+              rule_set: { rules: [ { rule: "{{name}}" } ] }
+            """).ShouldContain(e => e.StartsWith("/acceptance_criteria/rule_set", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("[ { when: { lhv: lead.state, op: is equal to, rhv: TX } } ]")]
+    [InlineData("[ { value: south, wen: { lhv: lead.state, op: is equal to, rhv: TX } } ]")]
+    [InlineData("[ { value: south, when: { lhv: lead.state } } ]")]
+    [InlineData("[]")]
+    [InlineData("{ value: south }")]
+    public void Schema_rejects_a_malformed_input_alternative(string region)
+    {
+        SchemaErrors($$"""
+            id: demo
+            steps:
+              - key: crm
+                type: delivery
+                integration: crm.post
+                inputs:
+                  region: {{region}}
+            """).ShouldContain(e => e.StartsWith("/steps/0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Docs_have_yaml_examples()
     {
         ExamplesInDocs().Count.ShouldBeGreaterThan(3);

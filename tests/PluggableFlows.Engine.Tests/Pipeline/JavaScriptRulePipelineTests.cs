@@ -181,4 +181,41 @@ public class JavaScriptRulePipelineTests
         rules[0].ShouldBeOfType<RuleDefinition>();
         rules[1].ShouldBe(new ScriptRuleDefinition(ScriptLanguage.JavaScript, "lead.state == 'TX'", new SourceLocation("test.yaml", 8, 70)));
     }
+
+    [Fact]
+    public void Loader_reads_a_js_block_scalar_at_its_first_content_line()
+    {
+        var loaded = new FlowLoader(new FlowLoaderOptions()).Parse(Header + """
+            acceptance_criteria:
+              rule_set:
+                js: |
+                  const age = lead.dob.age;
+                  return age >= 21;
+            """, "test.yaml");
+
+        var rule = loaded.Flow.ShouldNotBeNull().AcceptanceCriteria.ShouldNotBeNull().RuleSet.Rules.ShouldHaveSingleItem();
+        rule.ShouldBe(new ScriptRuleDefinition(ScriptLanguage.JavaScript, "const age = lead.dob.age;\nreturn age >= 21;",
+            new SourceLocation("test.yaml", 10, 7)));
+    }
+
+    [Fact]
+    public async Task Js_body_written_as_a_block_scalar_runs_in_a_step_when()
+    {
+        var crm = new FakeIntegration("crm.post", IntegrationKind.Delivery, _ => IntegrationResult.Success());
+        var flow = Compile(Header + """
+            steps:
+              - key: crm
+                type: delivery
+                integration: crm.post
+                when:
+                  js: |
+                    if (lead.state != 'TX') return false;
+                    return lead.vehicle_year > 2005;
+            """, crm);
+
+        (await Processor().ProcessAsync(flow, TestFlows.Lead("acme", ("state", "TX"), ("vehicle_year", "2010")))).Outcome.ShouldBe(Outcome.Success);
+        (await Processor().ProcessAsync(flow, TestFlows.Lead("acme", ("state", "CA"), ("vehicle_year", "2010")))).Outcome.ShouldBe(Outcome.Success);
+
+        crm.Calls.Count.ShouldBe(1);
+    }
 }

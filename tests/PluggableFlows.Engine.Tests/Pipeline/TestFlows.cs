@@ -11,20 +11,32 @@ namespace PluggableFlows.Engine.Tests.Pipeline;
 /// <summary>Compiles flows written inline as YAML, the way users write them.</summary>
 internal static class TestFlows
 {
-    public static CompiledFlow Compile(string yaml, params IIntegration[] integrations)
+    public static CompiledFlow Compile(string yaml, params IIntegration[] integrations) => CompileIn(null, yaml, integrations);
+
+    /// <summary>Compiles YAML whose list and rule files are under <paramref name="scriptsRoot"/>.</summary>
+    public static CompiledFlow CompileIn(string? scriptsRoot, string yaml, params IIntegration[] integrations)
     {
         var registry = new IntegrationRegistry(integrations);
         var loaded = new FlowLoader(new FlowLoaderOptions
         {
             ResolveIntegration = id => registry.TryGet(id, out var integration) ? integration.Descriptor : null,
             KnownIntegrationIds = registry.All.Select(i => i.Descriptor.Id).ToArray(),
+            ScriptsRoot = scriptsRoot,
         }).Parse(yaml, "test.yaml");
         loaded.Diagnostics.ShouldBeEmpty(string.Join(Environment.NewLine, loaded.Diagnostics));
 
         var diagnostics = new DiagnosticBag();
-        var flow = new FlowCompiler(FieldTypeRegistry.Default, registry, scriptsRoot: null).Compile(loaded.Flow!, diagnostics);
+        var flow = new FlowCompiler(FieldTypeRegistry.Default, registry, scriptsRoot).Compile(loaded.Flow!, diagnostics);
         diagnostics.Items.ShouldBeEmpty(string.Join(Environment.NewLine, diagnostics.Items));
         return flow!;
+    }
+
+    /// <summary>Loads a flow file the way the host does (<see cref="FlowCatalog"/>), requiring no diagnostics.</summary>
+    public static CompiledFlow CompileFile(string path, params IIntegration[] integrations)
+    {
+        var load = new FlowCatalog(FieldTypeRegistry.Default, new IntegrationRegistry(integrations)).LoadFile(path);
+        load.Diagnostics.ShouldBeEmpty(string.Join(Environment.NewLine, load.Diagnostics));
+        return load.Flow.ShouldNotBeNull();
     }
 
     public static LeadSubmission Lead(string source, params (string Name, string Value)[] fields) =>
@@ -45,6 +57,18 @@ internal sealed class PipelineHarness
     {
         _integrations.AddRange(integrations);
         return TestFlows.Compile(yaml, integrations);
+    }
+
+    public CompiledFlow CompileIn(string scriptsRoot, string yaml, params IIntegration[] integrations)
+    {
+        _integrations.AddRange(integrations);
+        return TestFlows.CompileIn(scriptsRoot, yaml, integrations);
+    }
+
+    public CompiledFlow CompileFile(string path, params IIntegration[] integrations)
+    {
+        _integrations.AddRange(integrations);
+        return TestFlows.CompileFile(path, integrations);
     }
 }
 

@@ -93,25 +93,14 @@ internal sealed partial class JavaScriptRule
         _fieldsRead = fieldsRead;
     }
 
-    /// <summary>Parses the rule; a syntax error is reported at its place in the flow file and yields null.</summary>
+    /// <summary>
+    /// Parses the rule: one expression, or a function body whose statements end in <c>return</c>. A syntax error is
+    /// reported at its place in the rule's file and yields null.
+    /// </summary>
     public static JavaScriptRule? Compile(ScriptRuleDefinition script, RuleCompilationContext context, DiagnosticBag diagnostics)
     {
-        try
+        if (FunctionBody(script, diagnostics) is not { } body)
         {
-            // Parsed alone first, so the rule is one expression (it cannot close the wrapper and run code of its own)
-            // and an error's position is the position inside the expression as written.
-            new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
-        }
-        catch (ParseErrorException e)
-        {
-            var line = Math.Max(1, e.LineNumber);
-            var column = Math.Max(0, e.Column) + 1; // Acornima counts columns from 0
-            var at = line == 1
-                ? script.Location with { Column = script.Location.Column + column - 1 }
-                : script.Location with { Line = script.Location.Line + line - 1, Column = column };
-            diagnostics.Report(at, RuleDiagnosticCodes.ScriptSyntaxError,
-                $"JavaScript syntax error at line {line}, column {column} of the expression: {e.Error?.Description ?? e.Message}",
-                "Write one JavaScript expression, e.g. js: \"lead.state == 'TX' && lead.vehicle_year > 2005\".");
             return null;
         }
 
@@ -124,9 +113,81 @@ internal sealed partial class JavaScriptRule
         // it (lead[...], Object.keys(lead), JSON.stringify(lead), for..in) gets them all.
         var readsAll = script.Source.Contains('[', StringComparison.Ordinal)
             || tokens.Overlaps(["Object", "Reflect", "JSON", "in", "of", "lead" + "s"]);
-        var source = $"(function ({string.Join(", ", FixedParameters.Concat(stepKeys))}) {{ 'use strict'; return ({script.Source}\n); }})";
-        var prepared = JsEngine.PrepareScript(source, "rule", strict: true);
+        // The body sits in a block of its own, so its declarations (let lead = ...) shadow the parameters rather than
+        // clash with them.
+        var source = $"(function ({string.Join(", ", FixedParameters.Concat(stepKeys))}) {{ 'use strict'; {{ {body}\n }} }})";
+        Prepared<Acornima.Ast.Script> prepared;
+        try
+        {
+            prepared = JsEngine.PrepareScript(source, "rule", strict: true);
+        }
+        catch (ParseErrorException e)
+        {
+            // The body parsed alone, so this is a rule of the wrapper itself; there is no better place than the start.
+            diagnostics.Report(script.Location, RuleDiagnosticCodes.ScriptSyntaxError,
+                $"JavaScript syntax error in the script: {e.Error?.Description ?? e.Message}", SyntaxHint);
+            return null;
+        }
+
         return new JavaScriptRule(prepared, stepKeys, readsAll ? null : tokens);
+    }
+
+    private const string SyntaxHint =
+        "Write one JavaScript expression (lead.state == 'TX' && lead.vehicle_year > 2005), or statements that end in "
+        + "return (if (lead.state != 'TX') return false; return lead.vehicle_year > 2005;).";
+
+    /// <summary>
+    /// What the rule's function runs: <c>return (&lt;expression&gt;);</c> for an expression, the statements as written
+    /// for a body. Either is parsed alone first, so it is self-contained: it cannot close the wrapper function and run
+    /// code of its own, and an error's position is its position in the script as written.
+    /// </summary>
+    private static string? FunctionBody(ScriptRuleDefinition script, DiagnosticBag diagnostics)
+    {
+        ParseErrorException expressionError;
+        try
+        {
+            // A parser holds the state of one parse, so each parse gets its own (flows may load in parallel).
+            new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
+            return $"return ({script.Source}\n);";
+        }
+        catch (ParseErrorException e)
+        {
+            expressionError = e;
+        }
+
+        try
+        {
+            // A function body parsed on its own: return is allowed where a script would not allow it.
+            var program = new Parser(new ParserOptions { AllowReturnOutsideFunction = true }).ParseScript(script.Source, strict: true);
+            if (program.Body.Count == 0)
+            {
+                diagnostics.Report(script.Location, RuleDiagnosticCodes.ScriptSyntaxError,
+                    "The JavaScript rule has no expression or statements, only comments.", SyntaxHint);
+                return null;
+            }
+
+            // One expression with a trailing semicolon (a rule file's "lead.age > 21;") is that expression, not a body
+            // without a return, which would always be false.
+            return program.Body is [Acornima.Ast.ExpressionStatement { Expression: var expression }]
+                ? $"return ({script.Source[expression.Start..expression.End]}\n);"
+                : script.Source;
+        }
+        catch (ParseErrorException bodyError)
+        {
+            // Whichever reading got further is the one the author meant.
+            var (error, what) = (bodyError.Error?.Index ?? -1) > (expressionError.Error?.Index ?? -1)
+                ? (bodyError, "script")
+                : (expressionError, "expression");
+            var line = Math.Max(1, error.LineNumber);
+            var column = Math.Max(0, error.Column) + 1; // Acornima counts columns from 0
+            var at = line == 1
+                ? script.Location with { Column = script.Location.Column + column - 1 }
+                : script.Location with { Line = script.Location.Line + line - 1, Column = column };
+            diagnostics.Report(at, RuleDiagnosticCodes.ScriptSyntaxError,
+                $"JavaScript syntax error at line {line}, column {column} of the {what}: {error.Error?.Description ?? error.Message}",
+                SyntaxHint);
+            return null;
+        }
     }
 
     /// <summary>Runs the rule for one lead: its truthiness, or the error that stopped it.</summary>
@@ -353,7 +414,10 @@ internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constrai
 /// <summary>A script ran out of its statement or time budget.</summary>
 internal sealed class RuleBudgetExceededException(string message) : Exception(message);
 
-/// <summary>A <c>{ js: ... }</c> rule in a rule set. Its trace entry shows the script, <c>js</c>, and its result or error.</summary>
+/// <summary>
+/// A JavaScript rule in a rule set. Its trace entry shows the script (or, for a rule file, the file's path), <c>js</c>,
+/// and its result or error.
+/// </summary>
 internal sealed class ScriptRuleEvaluator(ScriptRuleDefinition definition, JavaScriptRule rule) : RuleNodeEvaluator
 {
     public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
@@ -361,10 +425,12 @@ internal sealed class ScriptRuleEvaluator(ScriptRuleDefinition definition, JavaS
         var (outcome, result) = rule.Run(vars);
         if (outcome == RuleOutcome.Error)
         {
-            error ??= $"js rule '{definition.Source}' at {definition.Location}: {result}";
+            error ??= definition.RuleFile is { } file
+                ? $"js rule {file}: {result}"
+                : $"js rule '{definition.Source}' at {definition.Location}: {result}";
         }
 
-        trace?.Add(new RuleTraceEntry(depth, definition.Source, "js", null, result, null, outcome == RuleOutcome.True)
+        trace?.Add(new RuleTraceEntry(depth, definition.RuleFile ?? definition.Source, "js", null, result, null, outcome == RuleOutcome.True)
         {
             Error = outcome == RuleOutcome.Error ? result : null,
         });
