@@ -18,16 +18,16 @@ public class CheckCommandTests
         var workspace = Pflow.Workspace();
         var flow = Path.Combine(workspace, "scripts", "flows", "auto-insurance.yaml");
         var text = File.ReadAllText(flow)
-            .Replace("op: is true", "op: is treu", StringComparison.Ordinal)
+            .Replace("op: format is invalid", "op: format is invlid", StringComparison.Ordinal)
             .Replace("integration: file.jsonl", "integration: file.jsnol", StringComparison.Ordinal)
-            .Replace("- key: eligibility", "- key: suppressed", StringComparison.Ordinal);
+            .Replace("- key: served_states", "- key: suppressed", StringComparison.Ordinal);
         File.WriteAllText(flow, text);
 
         var (exit, output, _) = await Pflow.InProcessAsync("", "check", flow);
 
         exit.ShouldBe(1);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": error ", StringComparison.Ordinal)).ToArray();
-        lines.ShouldContain(l => l.Contains("is treu", StringComparison.Ordinal) && l.Contains("is true", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.Contains("format is invlid", StringComparison.Ordinal) && l.Contains("format is invalid", StringComparison.Ordinal));
         lines.ShouldContain(l => l.Contains("file.jsnol", StringComparison.Ordinal) && l.Contains("file.jsonl", StringComparison.Ordinal));
         lines.ShouldContain(l => l.Contains("suppressed", StringComparison.Ordinal) && l.Contains("used twice", StringComparison.Ordinal));
         lines.ShouldAllBe(l => l.StartsWith(flow + ":", StringComparison.Ordinal));

@@ -311,13 +311,13 @@ public class RulesEvalCommandTests
     public async Task Flow_with_errors_is_refused_with_its_problems()
     {
         var flow = Path.Combine(_workspace, Flow);
-        await File.WriteAllTextAsync(flow, (await File.ReadAllTextAsync(flow)).Replace("op: is true", "op: is treu", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(flow, (await File.ReadAllTextAsync(flow)).Replace("op: format is invalid", "op: format is invlid", StringComparison.Ordinal));
 
         var (exit, output, error) = await EvalAsync("--js", "true");
 
         exit.ShouldBe(2);
         output.ShouldBeEmpty();
-        error.ShouldContain("error PF0201: Unknown operator 'is treu'.");
+        error.ShouldContain("error PF0201: Unknown operator 'format is invlid'.");
         error.ShouldContain("the flow has 1 problem(s)");
     }
 

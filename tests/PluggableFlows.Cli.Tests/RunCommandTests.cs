@@ -31,6 +31,40 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task The_sample_flow_s_declarative_javascript_and_csharp_rules_and_its_rule_file_all_decide_leads()
+    {
+        var workspace = Pflow.Workspace();
+        var flow = File.ReadAllText(Path.Combine(workspace, "scripts", "flows", "auto-insurance.yaml"));
+        flow.ShouldContain("{ js: ");
+        flow.ShouldContain("{ csharp: ");
+        flow.ShouldContain("{ rule: high-intent }");
+        var rows = File.ReadAllLines(Path.Combine(workspace, "scripts", "leads", "auto-insurance.csv"));
+        var notBuiltYet = Enumerable.Range(1, rows.Length - 1).Where(i => rows[i].Split(',')[7] == "2031").ToArray();
+        notBuiltYet.ShouldNotBeEmpty("the sample has leads for the C# rule to stop");
+
+        var (exit, _, error) = await Pflow.ProcessAsync(workspace,
+            "run", "scripts/flows/auto-insurance.yaml", "scripts/leads/auto-insurance.csv", "--out", "data/results.jsonl");
+
+        exit.ShouldBe(0, error);
+        var results = File.ReadAllLines(Path.Combine(workspace, "data", "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        results.ShouldNotContain(r => r.GetProperty("outcome").GetString() == "error");
+        foreach (var row in notBuiltYet)
+        {
+            var result = results.Single(r => r.GetProperty("row").GetInt32() == row);
+            result.GetProperty("outcome").GetString().ShouldBe("failure");
+            result.GetProperty("reason").GetString().ShouldNotBeNull().ShouldContain("not built yet");
+        }
+
+        results.Count(r => r.GetProperty("reason").GetString()?.StartsWith("Unreachable contact", StringComparison.Ordinal) == true
+                           && r.GetProperty("appended").GetProperty("email_check").GetProperty("is_disposable").GetBoolean())
+            .ShouldBeGreaterThan(0, "the JavaScript rule stops disposable email addresses");
+        var tiers = File.ReadAllLines(Path.Combine(workspace, "data", "deliveries", "auto-insurance.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("tier").GetString()).ToArray();
+        tiers.ShouldContain("premium", "the high-intent rule file tiers some leads premium");
+        tiers.ShouldContain("standard");
+    }
+
+    [Fact]
     public async Task Run_reports_bad_csv_rows_by_number_and_carries_on()
     {
         var workspace = Pflow.Workspace();
@@ -76,12 +110,12 @@ public class RunCommandTests
     {
         var workspace = Pflow.Workspace();
         var flow = Path.Combine(workspace, "scripts", "flows", "auto-insurance.yaml");
-        File.WriteAllText(flow, File.ReadAllText(flow).Replace("op: is true", "op: is treu", StringComparison.Ordinal));
+        File.WriteAllText(flow, File.ReadAllText(flow).Replace("op: format is invalid", "op: format is invlid", StringComparison.Ordinal));
 
         var (exit, _, error) = await Pflow.ProcessAsync(workspace, "run", "scripts/flows/auto-insurance.yaml", "scripts/leads/auto-insurance.csv");
 
         exit.ShouldBe(1);
-        error.ShouldContain("is treu");
+        error.ShouldContain("format is invlid");
         error.ShouldContain("pflow check");
     }
 }

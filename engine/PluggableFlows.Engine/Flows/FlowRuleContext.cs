@@ -33,7 +33,8 @@ public static class FlowRuleContext
     /// <param name="flow">The flow the rules belong to.</param>
     /// <param name="types">Field types.</param>
     /// <param name="scriptsRoot">The workspace folder holding <c>lists/</c>; null when there is none.</param>
-    public static RuleCompilationContext Create(FlowDefinition flow, FieldTypeRegistry types, string? scriptsRoot)
+    /// <param name="csharpCacheDirectory">Where compiled C# rules are cached; null for the default.</param>
+    public static RuleCompilationContext Create(FlowDefinition flow, FieldTypeRegistry types, string? scriptsRoot, string? csharpCacheDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(flow);
         ArgumentNullException.ThrowIfNull(types);
@@ -45,6 +46,7 @@ public static class FlowRuleContext
             FieldIds = fieldTypes.Keys.ToArray(),
             StepKeys = flow.Steps.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
             ListsDirectory = scriptsRoot is null ? null : Path.Combine(scriptsRoot, "lists"),
+            CSharpCacheDirectory = csharpCacheDirectory,
         };
     }
 }

@@ -32,26 +32,8 @@ public sealed class FlowCompiler
         ArgumentNullException.ThrowIfNull(diagnostics);
         var before = diagnostics.Items.Count;
 
-        var fieldTypes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (id, type) in StandardFields.Types)
-        {
-            fieldTypes[id] = type;
-        }
-
-        foreach (var field in flow.Fields)
-        {
-            fieldTypes[field.Id] = field.Type;
-        }
-
-        var rules = new RuleCompiler(new RuleCompilationContext
-        {
-            Types = _types,
-            FieldTypeOf = id => fieldTypes.TryGetValue(id, out var type) ? type : null,
-            FieldIds = fieldTypes.Keys.ToArray(),
-            StepKeys = flow.Steps.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
-            ListsDirectory = _scriptsRoot is null ? null : Path.Combine(_scriptsRoot, "lists"),
-            CSharpCacheDirectory = CSharpCacheDirectory,
-        });
+        var fieldTypes = FlowRuleContext.FieldTypesOf(flow);
+        var rules = new RuleCompiler(FlowRuleContext.Create(flow, _types, _scriptsRoot, CSharpCacheDirectory));
 
         var criteria = Criteria(flow.AcceptanceCriteria, rules, diagnostics);
         var sources = new Dictionary<string, CompiledSource>(StringComparer.Ordinal);
