@@ -375,7 +375,7 @@ public class RulesEvalCommandTests
         var (exit, output, _) = await EvalAsync("--csharp", "((Func<bool>)(() => { while (true) { } }))()", "state=TX");
 
         exit.ShouldBe(2);
-        output.ShouldContain("loop iterations and calls");
+        output.ShouldContain("budget");
     }
 
     [Fact]

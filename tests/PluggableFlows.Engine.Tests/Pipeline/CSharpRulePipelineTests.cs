@@ -148,7 +148,7 @@ public class CSharpRulePipelineTests
 
         result.Outcome.ShouldBe(Outcome.Error);
         result.Reason.ShouldNotBeNull().ShouldStartWith("Rule error in filter gate: ");
-        result.Reason.ShouldContain("loop iterations and calls");
+        result.Reason.ShouldContain("budget");
     }
 
     [Fact]

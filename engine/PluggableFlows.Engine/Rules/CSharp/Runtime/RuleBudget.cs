@@ -60,7 +60,7 @@ public static class RuleBudget
 
         if ((steps & 63) == 0 && Stopwatch.GetTimestamp() > _deadline)
         {
-            Exceed($"The rule timed out after {Timeout.TotalMilliseconds:0} ms.");
+            Exceed($"The rule exceeded its time budget ({Timeout.TotalMilliseconds:0} ms).");
         }
     }
 
