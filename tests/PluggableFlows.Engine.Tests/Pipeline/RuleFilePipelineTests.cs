@@ -67,6 +67,42 @@ public sealed class RuleFilePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Csharp_rule_file_of_statements_decides_a_step_through_the_pipeline()
+    {
+        _scripts.WriteRule("texas-recent.csx", """
+            // Texas leads with a vehicle from 2010 on.
+            if (lead.state != "TX") return false;
+            var year = lead.vehicle_year.number ?? 0;
+            return year >= 2010;
+            """);
+        var crm = Crm();
+        var flow = _harness.CompileFile(_scripts.WriteFlow("rule-files.yaml", Flow), crm);
+        var processor = _harness.Processor();
+
+        var texas = await processor.ProcessAsync(flow, TestFlows.Lead("acme", ("state", "Texas"), ("vehicle_year", "2012")));
+        var old = await processor.ProcessAsync(flow, TestFlows.Lead("acme", ("state", "TX"), ("vehicle_year", "2001")));
+
+        crm.Calls.Count.ShouldBe(1);
+        texas.Events.Single(e => e.StepKey == "crm").Outcome.ShouldBe(Outcome.Success);
+        old.Events.Single(e => e.StepKey == "crm").Outcome.ShouldBe(Outcome.Skip);
+    }
+
+    [Fact]
+    public void Compile_error_in_a_csharp_rule_file_is_reported_at_its_line_and_column_in_the_rule_file()
+    {
+        var rule = _scripts.WriteRule("texas-recent.csx", "// Texas leads only.\nif (lead.sate != \"TX\") return false;\nreturn true;\n");
+        var path = _scripts.WriteFlow("rule-files.yaml", Flow);
+
+        var load = new FlowCatalog(FieldTypeRegistry.Default, new IntegrationRegistry([Crm()])).LoadFile(path);
+
+        load.Succeeded.ShouldBeFalse();
+        var diagnostic = load.Diagnostics.ShouldHaveSingleItem();
+        diagnostic.Code.ShouldBe("PF0222");
+        diagnostic.Location.ShouldBe(new SourceLocation(rule, 2, 10));
+        diagnostic.Hint.ShouldBe("Did you mean lead.state?");
+    }
+
+    [Fact]
     public void Problems_in_the_flow_file_come_before_problems_in_its_rule_files()
     {
         var rule = _scripts.WriteRule("texas-recent.js", "if (lead.state != ) return false;\nreturn true;\n");
