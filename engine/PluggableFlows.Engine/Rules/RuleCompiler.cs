@@ -51,7 +51,7 @@ public sealed class RuleCompiler
                 RuleSetDefinition nested => new NestedSet(CompileSet(nested, diagnostics)),
                 RuleDefinition rule => CompileRule(rule, diagnostics),
                 ScriptRuleDefinition { Language: ScriptLanguage.JavaScript } script => CompileScript(script, diagnostics),
-                ScriptRuleDefinition { Language: ScriptLanguage.CSharp } script => CompileCSharp(script, diagnostics),
+                ScriptRuleDefinition { Language: ScriptLanguage.CSharp } script => CompileCSharp(script),
                 var other => Unsupported(other, diagnostics),
             };
         }
@@ -64,10 +64,7 @@ public sealed class RuleCompiler
             ? new Scripting.ScriptRuleEvaluator(script, rule)
             : new RuleEvaluator(new RuleDefinition(script.Source, "js", null, script.Location), null, NeverCondition.Instance, false, null, null, null, null);
 
-    private RuleNodeEvaluator CompileCSharp(ScriptRuleDefinition script, DiagnosticBag diagnostics) =>
-        _csharp.Add(script, diagnostics) is { } slot
-            ? new CSharp.CSharpRuleEvaluator(script, slot)
-            : new RuleEvaluator(new RuleDefinition(script.Source, "csharp", null, script.Location), null, NeverCondition.Instance, false, null, null, null, null);
+    private CSharp.CSharpRuleEvaluator CompileCSharp(ScriptRuleDefinition script) => new(script, _csharp.Add(script));
 
     private static RuleEvaluator Unsupported(RuleNode node, DiagnosticBag diagnostics)
     {

@@ -40,7 +40,7 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
     /// do not count), for tests.</summary>
     public static int Compilations(string cacheDirectory) => CompilationsByCache.GetValueOrDefault(cacheDirectory);
 
-    private readonly List<(ScriptRuleDefinition Rule, CSharpRuleForm Form, CSharpRuleSlot Slot)> _pending = [];
+    private readonly List<(ScriptRuleDefinition Rule, CSharpRuleSlot Slot)> _pending = [];
 
     /// <summary>Where compiled rule assemblies are cached when the context names no folder.</summary>
     public static string DefaultCacheDirectory =>
@@ -50,20 +50,16 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
 
     private string CacheDirectory => context.CSharpCacheDirectory ?? DefaultCacheDirectory;
 
-    /// <summary>Parses a rule and queues it for <see cref="Build"/>; a syntax error is reported and yields null.</summary>
-    public CSharpRuleSlot? Add(ScriptRuleDefinition rule, DiagnosticBag diagnostics)
+    /// <summary>Queues a rule for <see cref="Build"/>, which parses, checks and compiles it with the others.</summary>
+    public CSharpRuleSlot Add(ScriptRuleDefinition rule)
     {
-        if (Parse(rule, diagnostics) is not { } form)
-        {
-            return null;
-        }
-
         var slot = new CSharpRuleSlot();
-        _pending.Add((rule, form, slot));
+        _pending.Add((rule, slot));
         return slot;
     }
 
-    /// <summary>Compiles every queued rule, together; problems go to <paramref name="diagnostics"/>.</summary>
+    /// <summary>Compiles every queued rule, together; problems go to <paramref name="diagnostics"/>. A flow loaded
+    /// before (same rules, same fields, same engine) is read from the disk cache without starting Roslyn at all.</summary>
     public void Build(DiagnosticBag diagnostics)
     {
         if (_pending.Count == 0)
@@ -71,17 +67,21 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
             return;
         }
 
-        var source = CSharpRuleSource.Write(context, _pending.Select(p => (p.Rule, p.Form)).ToList());
-        var key = CacheKey(source.Text);
+        var key = CacheKey();
         var cacheFile = Path.Combine(CacheDirectory, key + ".dll");
-        if (TryReadCache(cacheFile) is { } cached && TryLoad(cached, key))
+        if (TryReadCache(cacheFile) is not { } cached || !TryLoad(cached, key))
         {
-            return;
-        }
-
-        if (Compile(source, key, diagnostics) is { } image && TryLoad(image, key))
-        {
-            WriteCache(cacheFile, image);
+            var forms = _pending.Select(pending => Parse(pending.Rule, diagnostics)).ToList();
+            var parsed = _pending.Select((pending, i) => (pending.Rule, Form: forms[i])).Where(p => p.Form is not null)
+                .Select(p => (p.Rule, p.Form!.Value)).ToList();
+            // Rules that parsed are compiled even when others did not, so one load reports every problem.
+            if (parsed.Count > 0
+                && Compile(CSharpRuleSource.Write(context, parsed), key, diagnostics) is { } image
+                && parsed.Count == _pending.Count
+                && TryLoad(image, key))
+            {
+                WriteCache(cacheFile, image);
+            }
         }
 
         _pending.Clear();
@@ -310,12 +310,32 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
         }
     }
 
-    private static string CacheKey(string source)
+    /// <summary>The hash of everything the generated assembly depends on: the rules' text, the flow's fields with their
+    /// types and components, its step keys, and the versions of the engine, Roslyn, the sandbox and the runtime.</summary>
+    private string CacheKey()
     {
-        var versions = string.Join("|", CSharpSandbox.Version, typeof(LeadVars).Assembly.ManifestModule.ModuleVersionId,
-            typeof(CSharpCompilation).Assembly.GetName().Version, Environment.Version);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(versions + "\n" + source));
-        return Convert.ToHexStringLower(hash)[..32];
+        var text = new StringBuilder();
+        text.AppendJoin('|', CSharpSandbox.Version, typeof(LeadVars).Assembly.ManifestModule.ModuleVersionId,
+            typeof(CSharpCompilation).Assembly.GetName().Version, Environment.Version).Append('\n');
+        foreach (var id in context.FieldIds.Order(StringComparer.Ordinal))
+        {
+            var type = context.FieldTypeOf(id) ?? "";
+            text.Append(id).Append(':').Append(type);
+            if (context.Types.TryGet(type, out var fieldType))
+            {
+                text.Append(':').AppendJoin(',', fieldType.Components);
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append("steps:").AppendJoin(',', context.StepKeys.Order(StringComparer.Ordinal)).Append('\n');
+        foreach (var (rule, _) in _pending)
+        {
+            text.Append(rule.Source.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(rule.Source).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
     private static string AssemblyName(string key) => "pflow-rules-" + key;

@@ -11,7 +11,7 @@ namespace PluggableFlows.Engine.Rules.CSharp.Runtime;
 /// and appended data by path (<c>phone_check["line_type"]</c>, <c>phone_check["carrier.name"]</c>).</summary>
 public readonly struct StepData
 {
-    private static readonly ConcurrentDictionary<string, VarPath> Paths = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<(string Key, string Path), VarPath> Paths = new();
     private readonly LeadVars _vars;
     private readonly string _key;
 
@@ -43,7 +43,27 @@ public readonly struct StepData
         get
         {
             ArgumentNullException.ThrowIfNull(path);
-            var full = Paths.GetOrAdd(_key + "." + path, static text => VarPath.Parse(text));
+            if (!_vars.TryGetStep(_key, out var step))
+            {
+                return default;
+            }
+
+            // One name (the common case) is one lookup and allocates nothing; a dotted path is parsed once.
+            if (!path.Contains('.', StringComparison.Ordinal))
+            {
+                // As in every vars path: outcome and reason are the step's own; price and cost unless it appended them.
+                return path switch
+                {
+                    "outcome" => new Value(step.OutcomeText),
+                    "reason" => new Value(step.Reason),
+                    _ when step.Appended.TryGetValue(path, out var value) => new Value(value),
+                    "price" => new Value(step.BoxedPrice),
+                    "cost" => new Value(step.BoxedCost),
+                    _ => default,
+                };
+            }
+
+            var full = Paths.GetOrAdd((_key, path), static key => VarPath.Parse(key.Item1 + "." + key.Item2));
             return new Value(full.Resolve(_vars));
         }
     }

@@ -161,6 +161,15 @@ public readonly struct Value : IEquatable<Value>
 
     private static bool EqualsText(object? value, string text)
     {
+        // Fields and text (almost every comparison) compare their own text without classifying the value first.
+        switch (value)
+        {
+            case FieldValue field:
+                return field.IsBlank ? string.IsNullOrWhiteSpace(text) : field.Normal.AsSpan().Trim().Equals(text.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+            case string plain:
+                return string.IsNullOrWhiteSpace(plain) ? string.IsNullOrWhiteSpace(text) : plain.AsSpan().Trim().Equals(text.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+        }
+
         var scalar = Scalar.Of(value);
         if (scalar.IsBlank)
         {
