@@ -55,9 +55,18 @@ public static class LeadServer
         services.AddSingleton<SubmitEndpoint>();
 
         var app = builder.Build();
-        // Load plugins and compile flows now, so their problems are logged at start rather than on the first lead.
-        app.Services.GetRequiredService<HostedFlows>();
-        app.Services.GetRequiredService<LeadProcessor>();
+        try
+        {
+            // Load plugins and compile flows now, so their problems are logged at start rather than on the first lead.
+            app.Services.GetRequiredService<HostedFlows>();
+            app.Services.GetRequiredService<LeadProcessor>();
+        }
+        catch
+        {
+            // Unload the plugins and close the store already opened before reporting the problem.
+            ((IDisposable)app).Dispose();
+            throw;
+        }
 
         app.MapPost(SubmitEndpoint.Route, (HttpContext context) => context.RequestServices.GetRequiredService<SubmitEndpoint>().HandleAsync(context));
         app.MapGet(HealthEndpoint.Route, HealthEndpoint.HandleAsync);

@@ -74,23 +74,34 @@ public sealed class LeadServerFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(flows, "broken.yaml"), "id: broken\nsteps:\n  - key: x\n    type: nonsense\n");
         Environment.SetEnvironmentVariable(_keyVariable, EnvKey);
 
-        _app = LeadServer.Build([], builder =>
+        (_app, BaseAddress) = await StartAsync(new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            ["PluggableFlows:FlowsPath"] = flows,
+            ["PluggableFlows:DataPath"] = Path.Combine(Root, "data"),
+        });
+        // Redirects are what some tests check, so they are not followed.
+        Client = CreateClient(BaseAddress);
+    }
+
+    /// <summary>Starts a server on 127.0.0.1 with a port the system picks, plugins not watched, and the given settings.</summary>
+    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(IDictionary<string, string?> settings)
+    {
+        var app = LeadServer.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
             {
                 ["Urls"] = "http://127.0.0.1:0",
-                ["PluggableFlows:FlowsPath"] = flows,
-                ["PluggableFlows:DataPath"] = Path.Combine(Root, "data"),
                 ["PluggableFlows:WatchPlugins"] = "false",
             });
             builder.Logging.ClearProviders();
         });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseAddress = new Uri(address);
-        // Redirects are what some tests check, so they are not followed.
-        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return (app, new Uri(address));
     }
+
+    public static HttpClient CreateClient(Uri baseAddress) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress };
 
     public async Task DisposeAsync()
     {
