@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
+using PluggableFlows.Engine.Pipeline;
 
 namespace PluggableFlows.Cli.LeadFiles;
 
@@ -109,9 +110,7 @@ internal static class LeadFileReader
             return (null, $"expected a JSON object, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
         }
 
-        var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        Flatten(document.RootElement, null, fields);
-        return (fields, null);
+        return (LeadFields.FromJson(document.RootElement), null);
     }
 
     /// <summary>What a <see cref="JsonException"/> says, without the position System.Text.Json appends.</summary>
@@ -120,32 +119,4 @@ internal static class LeadFileReader
         ArgumentNullException.ThrowIfNull(exception);
         return exception.Message.Split('.')[0];
     }
-
-    // Nested objects become dotted names ({"address": {"city": "Austin"}} → address.city), arrays comma-separated text.
-    private static void Flatten(JsonElement element, string? prefix, Dictionary<string, string?> fields)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            var name = prefix is null ? property.Name : $"{prefix}.{property.Name}";
-            switch (property.Value.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    Flatten(property.Value, name, fields);
-                    break;
-                case JsonValueKind.Array:
-                    fields[name] = string.Join(",", property.Value.EnumerateArray().Select(Text));
-                    break;
-                default:
-                    fields[name] = Text(property.Value);
-                    break;
-            }
-        }
-    }
-
-    private static string? Text(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
-        _ => value.GetRawText(),
-    };
 }

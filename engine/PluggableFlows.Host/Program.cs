@@ -1,0 +1,3 @@
+using PluggableFlows.Host;
+
+await LeadServer.Build(args).RunAsync();
