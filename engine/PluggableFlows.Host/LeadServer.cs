@@ -1,4 +1,5 @@
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Host.Api;
 using PluggableFlows.Host.Intake;
 
 namespace PluggableFlows.Host;
@@ -52,6 +53,7 @@ public static class LeadServer
         services.AddLeadPipeline();
         services.AddSingleton<HostedFlows>();
         services.AddSingleton<SourceAuthenticator>();
+        services.AddSingleton<IdempotentSubmissions>();
         services.AddSingleton<SubmitEndpoint>();
 
         var app = builder.Build();
@@ -70,6 +72,7 @@ public static class LeadServer
 
         app.MapPost(SubmitEndpoint.Route, (HttpContext context) => context.RequestServices.GetRequiredService<SubmitEndpoint>().HandleAsync(context));
         app.MapGet(HealthEndpoint.Route, HealthEndpoint.HandleAsync);
+        LeadEndpoints.Map(app);
         return app;
     }
 }

@@ -30,4 +30,7 @@ public sealed class LeadServerOptions
     /// <summary>Whether leads are accepted for sources that have no <c>api_key</c>. Off by default, so a forgotten key
     /// never opens a flow to anyone who can reach the server.</summary>
     public bool AllowAnonymousSources { get; set; }
+
+    /// <summary>How long an <c>Idempotency-Key</c> is remembered: a repeat within it gets the first answer. 24 hours by default.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 }

@@ -27,7 +27,7 @@ internal static class RunCommand
             DefaultValueFactory = _ => Math.Max(4, Environment.ProcessorCount * 4),
         };
         var store = StoreOption.Create();
-        var command = new Command("run", "Push a file of leads through a flow, with a progress bar and a summary; usage is recorded in the store.")
+        var command = new Command("run", "Push a file of leads through a flow, with a progress bar and a summary; leads, events and usage are recorded in the store.")
         {
             flow, leads, source, output, concurrency, store,
         };
@@ -79,7 +79,9 @@ internal static class RunCommand
         using var http = new SocketsHttpHandler();
         using var store = StoreOption.Open(storePath);
         var invoker = new IntegrationInvoker(http, context.Time, lists: new SqliteValueLists(store, context.Time));
-        var processor = new LeadProcessor(context.Types, context.Integrations, invoker, context.Time, ledger: new SqliteUsageLedger(store));
+        // Every lead is recorded with its events (pflow events show <lead id>) and usage (pflow usage).
+        await using var log = new SqliteLeadLog(store);
+        var processor = new LeadProcessor(context.Types, context.Integrations, invoker, context.Time, log: log);
         var results = new RowResult[rows.Count];
         await context.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())

@@ -20,7 +20,7 @@ public sealed class LeadProcessor
     private readonly PipelineOptions _options;
     private readonly ISecretResolver _secrets;
     private readonly IAddOnAccounts _addOns;
-    private readonly IUsageLedger _ledger;
+    private readonly ILeadLog _log;
     private readonly IFieldType _text;
     private static readonly IReadOnlyDictionary<string, string> NoCredentials = new Dictionary<string, string>(0);
 
@@ -32,9 +32,13 @@ public sealed class LeadProcessor
     /// <param name="options">Timeouts and tracing.</param>
     /// <param name="secrets">Reads BYOC credentials mapped on steps (default: environment and secret files).</param>
     /// <param name="addOns">The host's add-on accounts (default: environment variables).</param>
-    /// <param name="ledger">Where submissions and step invocations are counted (default: nowhere).</param>
+    /// <param name="ledger">Where submissions and step invocations are counted when there is no <paramref name="log"/>
+    /// (default: nowhere).</param>
+    /// <param name="log">Where each lead is recorded with its events and usage before it is answered (default: only its
+    /// usage, in <paramref name="ledger"/>).</param>
     public LeadProcessor(FieldTypeRegistry types, IIntegrationRegistry integrations, IntegrationInvoker invoker, TimeProvider time,
-        PipelineOptions? options = null, ISecretResolver? secrets = null, IAddOnAccounts? addOns = null, IUsageLedger? ledger = null)
+        PipelineOptions? options = null, ISecretResolver? secrets = null, IAddOnAccounts? addOns = null, IUsageLedger? ledger = null,
+        ILeadLog? log = null)
     {
         ArgumentNullException.ThrowIfNull(types);
         _integrations = integrations;
@@ -43,11 +47,12 @@ public sealed class LeadProcessor
         _options = options ?? new PipelineOptions();
         _secrets = secrets ?? new EnvironmentSecretResolver();
         _addOns = addOns ?? new AddOnAccounts();
-        _ledger = ledger ?? NullUsageLedger.Instance;
+        _log = log ?? new UsageOnlyLeadLog(ledger ?? NullUsageLedger.Instance);
         _text = types.Get("string");
     }
 
-    /// <summary>Runs one lead. Throws only for a caller mistake (an unknown source) or cancellation.</summary>
+    /// <summary>Runs one lead and records it; returns once it is recorded. Throws for a caller mistake (an unknown
+    /// source), cancellation, or a lead that ran but could not be recorded (<see cref="LeadNotRecordedException"/>).</summary>
     public async Task<LeadResult> ProcessAsync(CompiledFlow flow, LeadSubmission submission, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flow);
@@ -96,6 +101,7 @@ public sealed class LeadProcessor
             price = 0;
         }
 
+        var duration = _time.GetElapsedTime(started);
         run.Events.Add(new LeadEvent
         {
             LeadId = leadId,
@@ -104,14 +110,26 @@ public sealed class LeadProcessor
             Outcome = outcome,
             Reason = reason,
             Timestamp = now,
-            Duration = _time.GetElapsedTime(started),
+            Duration = duration,
             ProviderWait = run.ProviderWait,
             Price = price,
             Vars = vars.Snapshot(),
         });
         run.Usage.Add(new UsageRecord(now, UsageKind.Submission, flow.Id, source.Definition.Id, leadId, null, null, null, outcome, 0, 0));
-        await _ledger.RecordAsync(run.Usage, cancellationToken);
-        return new LeadResult(leadId, outcome, reason, price, vars, run.Events);
+        var result = new LeadResult(leadId, outcome, reason, price, vars, run.Events)
+        {
+            FlowId = flow.Id,
+            FlowVersion = flow.Definition.Version,
+            SourceId = source.Definition.Id,
+            Timestamp = now,
+            Duration = duration,
+            ProviderWait = run.ProviderWait,
+            Usage = run.Usage,
+            Retries = run.Retries,
+            Idempotency = submission.Idempotency,
+        };
+        await _log.AppendAsync(result, cancellationToken);
+        return result;
     }
 
     private Dictionary<string, FieldValue> ParseFields(CompiledFlow flow, CompiledSource source, IReadOnlyDictionary<string, string?> raw)
@@ -349,6 +367,8 @@ public sealed class LeadProcessor
         public IntegrationLease Integrations { get; } = integrations;
 
         public List<UsageRecord> Usage { get; } = [];
+
+        public List<PendingRetry> Retries { get; } = [];
 
         public string LeadId { get; } = leadId;
 

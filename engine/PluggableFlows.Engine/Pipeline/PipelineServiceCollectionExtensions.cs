@@ -43,7 +43,8 @@ public static class PipelineServiceCollectionExtensions
             provider.GetRequiredService<ISecretResolver>(),
             provider.GetRequiredService<IAddOnAccounts>(),
             // Registration order must not matter: a store added after the pipeline still gets the usage.
-            provider.GetService<IUsageLedger>() ?? NullUsageLedger.Instance));
+            provider.GetService<IUsageLedger>() ?? NullUsageLedger.Instance,
+            provider.GetService<ILeadLog>()));
         return services;
     }
 }

@@ -11,7 +11,9 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds a singleton <see cref="SqliteStore"/> configured by <see cref="StoreOptions"/>, and over it the usage ledger
     /// (<see cref="IUsageLedger"/>, <see cref="SqliteUsageLedger"/>) and value lists (<see cref="IValueLists"/>,
-    /// <see cref="SqliteValueLists"/>, timed by the container's <see cref="TimeProvider"/>, the system clock when none).
+    /// <see cref="SqliteValueLists"/>, timed by the container's <see cref="TimeProvider"/>, the system clock when none), the lead log
+    /// (<see cref="ILeadLog"/>, <see cref="SqliteLeadLog"/>: leads, events, usage, retries and idempotency keys, group-committed)
+    /// and its reader (<see cref="SqliteLeadQueries"/>).
     /// </summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, Action<StoreOptions>? configure = null)
     {
@@ -25,6 +27,10 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(provider => new SqliteStore(provider.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.TryAddSingleton(provider => new SqliteUsageLedger(provider.GetRequiredService<SqliteStore>()));
         services.TryAddSingleton<IUsageLedger>(provider => provider.GetRequiredService<SqliteUsageLedger>());
+        services.TryAddSingleton(provider => new SqliteLeadLog(provider.GetRequiredService<SqliteStore>(),
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<SqliteLeadLog>>()));
+        services.TryAddSingleton<ILeadLog>(provider => provider.GetRequiredService<SqliteLeadLog>());
+        services.TryAddSingleton(provider => new SqliteLeadQueries(provider.GetRequiredService<SqliteStore>()));
         services.TryAddSingleton(provider => new SqliteValueLists(provider.GetRequiredService<SqliteStore>(),
             provider.GetService<TimeProvider>()));
         services.TryAddSingleton<IValueLists>(provider => provider.GetRequiredService<SqliteValueLists>());

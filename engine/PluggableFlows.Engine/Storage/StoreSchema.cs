@@ -33,5 +33,81 @@ internal static class StoreSchema
             PRIMARY KEY (list, value)
         ) WITHOUT ROWID;
         """,
+
+        // 2: leads and their events, idempotent submissions, the retry outbox.
+        """
+        CREATE TABLE leads (
+            id                TEXT    NOT NULL PRIMARY KEY,
+            time_ms           INTEGER NOT NULL,          -- unix milliseconds, UTC
+            flow_id           TEXT    NOT NULL,
+            flow_version      TEXT    NOT NULL,          -- the flow file's content hash when the lead ran
+            source_id         TEXT    NOT NULL,
+            outcome           TEXT    NOT NULL CHECK (outcome IN ('success', 'failure', 'error', 'skip')),
+            reason            TEXT,
+            price_micros      INTEGER NOT NULL,
+            duration_us       INTEGER NOT NULL,          -- total time in the engine
+            provider_wait_us  INTEGER NOT NULL,          -- of which waiting on providers
+            vars              TEXT    NOT NULL           -- JSON: fields (secrets masked), source, flow, submission, random
+        ) WITHOUT ROWID;
+        CREATE INDEX leads_by_time ON leads (time_ms);
+
+        CREATE TABLE events (
+            id                INTEGER PRIMARY KEY,
+            lead_id           TEXT    NOT NULL,
+            seq               INTEGER NOT NULL,          -- order within the lead
+            time_ms           INTEGER NOT NULL,
+            flow_id           TEXT    NOT NULL,
+            flow_version      TEXT    NOT NULL,
+            source_id         TEXT    NOT NULL,
+            kind              TEXT    NOT NULL CHECK (kind IN ('acceptance', 'step', 'submission')),
+            step_key          TEXT,
+            type              TEXT    NOT NULL,
+            integration_id    TEXT,
+            plugin            TEXT,
+            plugin_version    TEXT,
+            outcome           TEXT    NOT NULL CHECK (outcome IN ('success', 'failure', 'error', 'skip')),
+            reason            TEXT,
+            attempt           INTEGER NOT NULL DEFAULT 1, -- 1, then one more per retry from the outbox
+            final             INTEGER NOT NULL DEFAULT 1, -- 0 while a retry is pending for the step
+            duration_us       INTEGER NOT NULL,
+            provider_wait_us  INTEGER NOT NULL,
+            data              TEXT    NOT NULL           -- JSON: appended, price, cost, trace, transcript
+        );
+        CREATE UNIQUE INDEX events_by_lead ON events (lead_id, seq);
+        CREATE INDEX events_by_time ON events (time_ms);
+        CREATE INDEX events_by_flow ON events (flow_id, time_ms);
+
+        CREATE TABLE idempotency (
+            flow_id           TEXT    NOT NULL,
+            source_id         TEXT    NOT NULL,
+            key               TEXT    NOT NULL,
+            lead_id           TEXT    NOT NULL,
+            redirect          TEXT,                      -- the 303 target the first submission was answered with
+            time_ms           INTEGER NOT NULL,
+            PRIMARY KEY (flow_id, source_id, key)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE outbox (
+            id                INTEGER PRIMARY KEY,
+            lead_id           TEXT    NOT NULL,
+            step_key          TEXT    NOT NULL,
+            flow_id           TEXT    NOT NULL,
+            flow_version      TEXT    NOT NULL,
+            source_id         TEXT    NOT NULL,
+            integration_id    TEXT    NOT NULL,
+            idempotency_key   TEXT    NOT NULL,          -- sent with every attempt so the recipient can de-duplicate
+            attempts_made     INTEGER NOT NULL,
+            max_attempts      INTEGER NOT NULL,
+            backoff_ms        INTEGER NOT NULL,
+            max_backoff_ms    INTEGER NOT NULL,
+            due_ms            INTEGER NOT NULL,
+            state             TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            inputs            TEXT,                      -- JSON of the step's rendered inputs; cleared once settled
+            last_reason       TEXT,
+            updated_ms        INTEGER NOT NULL,
+            UNIQUE (lead_id, step_key)
+        );
+        CREATE INDEX outbox_due ON outbox (due_ms) WHERE state = 'pending';
+        """,
     ];
 }

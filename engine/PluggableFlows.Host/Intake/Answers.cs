@@ -52,7 +52,7 @@ internal static class Answers
         _ => null,
     };
 
-    public static Task WriteLeadAsync(HttpResponse response, string mediaType, LeadResult lead, CancellationToken cancellationToken)
+    public static Task WriteLeadAsync(HttpResponse response, string mediaType, LeadAnswer lead, CancellationToken cancellationToken)
     {
         var outcome = OutcomeNames.Of(lead.Outcome);
         var body = mediaType == Json

@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Storage;
 
 namespace PluggableFlows.Host.Intake;
 
 /// <summary>
 /// <c>POST /flows/{flowId}/sources/{sourceId}/submit</c>: one lead from a source into a flow. Checks, in order: the flow
 /// and source exist (404), the key (401), the answer can be written as asked (406), the body's type (415), size (413)
-/// and form (400); then runs the lead and answers 201 with its outcome, or 303 to the submission's <c>redir_url</c>.
+/// and form (400); then runs the lead, waits until it is recorded, and answers 201 with its outcome, or 303 to the
+/// submission's <c>redir_url</c>. With an <c>Idempotency-Key</c> a repeat gets the first answer (<see cref="IdempotentSubmissions"/>).
 /// </summary>
-internal sealed class SubmitEndpoint(HostedFlows flows, SourceAuthenticator authenticator, LeadProcessor processor,
-    IOptions<LeadServerOptions> options)
+internal sealed partial class SubmitEndpoint(HostedFlows flows, SourceAuthenticator authenticator, LeadProcessor processor,
+    IdempotentSubmissions idempotent, IOptions<LeadServerOptions> options, ILogger<SubmitEndpoint> logger)
 {
     public const string Route = "/flows/{flowId}/sources/{sourceId}/submit";
 
@@ -56,6 +58,14 @@ internal sealed class SubmitEndpoint(HostedFlows flows, SourceAuthenticator auth
             return;
         }
 
+        var idempotencyKey = request.Headers[IdempotentSubmissions.Header].ToString().Trim();
+        if (idempotencyKey.Length > IdempotentSubmissions.MaxKeyLength)
+        {
+            await Answers.WriteErrorAsync(response, answerType, StatusCodes.Status400BadRequest,
+                $"{IdempotentSubmissions.Header} must be at most {IdempotentSubmissions.MaxKeyLength} characters.", cancellationToken);
+            return;
+        }
+
         Dictionary<string, string?> fields;
         Uri? redirect;
         try
@@ -76,19 +86,54 @@ internal sealed class SubmitEndpoint(HostedFlows flows, SourceAuthenticator auth
             return;
         }
 
-        // Once accepted, a lead runs to its end even if the caller hangs up: a delivery must not be cut off half-way
-        // because a source timed out.
-        var lead = await processor.ProcessAsync(flow.Flow,
-            new LeadSubmission(source.Id, fields, context.Connection.RemoteIpAddress?.ToString()), CancellationToken.None);
-        if (redirect is not null)
+        var submission = new LeadSubmission(source.Id, fields, context.Connection.RemoteIpAddress?.ToString());
+        LeadAnswer answer;
+        try
         {
-            response.StatusCode = StatusCodes.Status303SeeOther;
-            response.Headers.Location = redirect.AbsoluteUri;
+            if (idempotencyKey.Length == 0)
+            {
+                answer = await RunAsync(flow, submission, redirect);
+            }
+            else
+            {
+                (answer, var replayed) = await idempotent.RunAsync(flowId, sourceId, idempotencyKey, () => RunAsync(
+                    flow, submission with { Idempotency = new IdempotencyClaim(idempotencyKey, redirect?.AbsoluteUri) }, redirect));
+                if (replayed)
+                {
+                    response.Headers[IdempotentSubmissions.ReplayedHeader] = "true";
+                }
+            }
+        }
+        catch (LeadNotRecordedException notRecorded)
+        {
+            // The lead ran but is not durable: telling the source it was accepted would be a promise the store cannot keep.
+            LogNotRecorded(logger, notRecorded, notRecorded.LeadId);
+            response.Headers.RetryAfter = "5";
+            await Answers.WriteErrorAsync(response, answerType, StatusCodes.Status503ServiceUnavailable,
+                "The lead could not be recorded; send it again.", cancellationToken);
             return;
         }
 
-        await Answers.WriteLeadAsync(response, answerType, lead, cancellationToken);
+        if (answer.Redirect is not null)
+        {
+            response.StatusCode = StatusCodes.Status303SeeOther;
+            response.Headers.Location = answer.Redirect;
+            return;
+        }
+
+        await Answers.WriteLeadAsync(response, answerType, answer, cancellationToken);
     }
+
+    private async Task<LeadAnswer> RunAsync(HostedFlow flow, LeadSubmission submission, Uri? redirect)
+    {
+        // Once accepted, a lead runs to its end even if the caller hangs up: a delivery must not be cut off half-way
+        // because a source timed out.
+        var lead = await processor.ProcessAsync(flow.Flow, submission, CancellationToken.None);
+        return LeadAnswer.From(lead, redirect);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lead {LeadId} ran but could not be recorded; its source was answered 503.")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, string leadId);
 
     private static Uri? TakeRedirect(Dictionary<string, string?> fields)
     {

@@ -19,8 +19,10 @@ public class SqliteStoreTests
         (await ScalarAsync(connection, "PRAGMA journal_mode;")).ShouldBe("wal");
         (await ScalarAsync(connection, "PRAGMA synchronous;")).ShouldBe(1L); // NORMAL
         (await ScalarAsync(connection, "PRAGMA foreign_keys;")).ShouldBe(1L);
-        (await ScalarAsync(connection, "SELECT group_concat(version) FROM schema_version;")).ShouldBe(SqliteStore.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('usage', 'list_values');")).ShouldBe(2L);
+        (await ScalarAsync(connection, "SELECT group_concat(version) FROM schema_version;")).ShouldBe(
+            string.Join(",", Enumerable.Range(1, SqliteStore.SchemaVersion)));
+        (await ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('usage', 'list_values', 'leads', 'events', 'idempotency', 'outbox');"))
+            .ShouldBe(6L);
     }
 
     [Fact]

@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Rules;
+using PluggableFlows.Engine.Vars;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Storage;
+
+/// <summary>
+/// The JSON a lead and its events are stored as: a lead's <c>vars</c> (its fields, secrets masked, and what is known
+/// about its source, flow and submission) and each event's <c>data</c> (appended values, price, cost, rule trace and
+/// HTTP transcript). Step data is not repeated in every event: the vars an event saw are the lead's vars plus the
+/// steps recorded up to it, which is how <see cref="StoredLead"/> rebuilds them.
+/// </summary>
+public static class LeadJson
+{
+    /// <summary>Writer settings: compact, non-ASCII text kept readable.</summary>
+    public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The lead's own vars: fields, source, flow, submission and random.</summary>
+    public static string Vars(LeadVars vars)
+    {
+        ArgumentNullException.ThrowIfNull(vars);
+        return Write(vars, static (writer, vars) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("lead");
+            foreach (var (id, field) in vars.Fields)
+            {
+                writer.WritePropertyName(id);
+                WriteField(writer, field);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("source");
+            writer.WriteString("id", vars.Source.Id);
+            writer.WriteString("name", vars.Source.Name);
+            writer.WriteEndObject();
+            writer.WriteStartObject("flow");
+            writer.WriteString("id", vars.Flow.Id);
+            writer.WriteString("name", vars.Flow.Name);
+            writer.WriteString("version", vars.Flow.Version);
+            writer.WriteEndObject();
+            writer.WriteStartObject("submission");
+            writer.WriteString("id", vars.Submission.Id);
+            writer.WritePropertyName("timestamp");
+            VarsJson.WriteValue(writer, vars.Submission.Timestamp);
+            writer.WriteString("ip", vars.Submission.Ip);
+            writer.WriteEndObject();
+            writer.WriteNumber("random", vars.Random);
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>One event's data: appended values, price, cost, rule trace and transcript.</summary>
+    public static string EventData(LeadEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Write(e, static (writer, e) =>
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("appended");
+            VarsJson.WriteValue(writer, e.Appended);
+            if (e.Price is { } price)
+            {
+                writer.WriteNumber("price", price);
+            }
+
+            if (e.Cost is { } cost)
+            {
+                writer.WriteNumber("cost", cost);
+            }
+
+            if (e.Trace is { } trace)
+            {
+                WriteTrace(writer, trace);
+            }
+
+            if (e.Transcript.Count > 0)
+            {
+                WriteTranscript(writer, e.Transcript);
+            }
+
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>A field as stored and shown: its <see cref="FieldValueJson"/> form, or for a secret type only the
+    /// type, the masked value and whether it was valid.</summary>
+    public static void WriteField(Utf8JsonWriter writer, FieldValue field)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(field);
+        if (!VarsJson.IsSecretType(field.Type))
+        {
+            FieldValueJson.Write(writer, field);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type", field.Type);
+        writer.WriteString("normal", VarsJson.Mask(field));
+        writer.WriteBoolean("valid", field.Valid);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTrace(Utf8JsonWriter writer, RuleTrace trace)
+    {
+        writer.WriteStartArray("trace");
+        foreach (var entry in trace.Entries)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("depth", entry.Depth);
+            writer.WriteString("lhv", entry.Lhv);
+            writer.WriteString("op", entry.Operator);
+            writer.WriteString("rhv", entry.Rhv);
+            writer.WriteString("resolved_lhv", entry.ResolvedLhv);
+            writer.WriteString("resolved_rhv", entry.ResolvedRhv);
+            writer.WriteBoolean("result", entry.Result);
+            if (entry.Error is not null)
+            {
+                writer.WriteString("error", entry.Error);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteTranscript(Utf8JsonWriter writer, IReadOnlyList<HttpExchange> transcript)
+    {
+        writer.WriteStartArray("transcript");
+        foreach (var exchange in transcript)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("method", exchange.Method);
+            writer.WriteString("url", exchange.Url);
+            WriteHeaders(writer, "request_headers", exchange.RequestHeaders);
+            writer.WriteString("request_body", exchange.RequestBody);
+            if (exchange.Status is { } status)
+            {
+                writer.WriteNumber("status", status);
+            }
+            else
+            {
+                writer.WriteNull("status");
+            }
+
+            WriteHeaders(writer, "response_headers", exchange.ResponseHeaders);
+            writer.WriteString("response_body", exchange.ResponseBody);
+            writer.WriteNumber("duration_ms", Math.Round(exchange.Duration.TotalMilliseconds, 3));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteHeaders(Utf8JsonWriter writer, string name, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        // An array of [name, value] pairs: HTTP headers repeat, and their order matters to some recipients.
+        writer.WriteStartArray(name);
+        foreach (var (header, value) in headers)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(header);
+            writer.WriteStringValue(value);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    private static string Write<T>(T state, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer, state);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
