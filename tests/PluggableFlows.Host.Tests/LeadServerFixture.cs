@@ -30,6 +30,9 @@ public sealed class LeadServerFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The running server's services (its store, to check what it recorded).</summary>
+    public IServiceProvider Services => _app!.Services;
+
     public async Task InitializeAsync()
     {
         var flows = Directory.CreateDirectory(Path.Combine(Root, "scripts", "flows")).FullName;
