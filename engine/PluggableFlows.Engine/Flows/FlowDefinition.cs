@@ -133,6 +133,37 @@ public sealed record IntegrationStepDefinition : StepDefinition
 
     /// <summary>How long the integration may take; null for the host default.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How an <c>error</c> outcome is retried off the request path; null when the step is not retried.</summary>
+    public RetryPolicy? Retry { get; init; }
+}
+
+/// <summary>
+/// How a step whose outcome is <c>error</c> is retried by the durable outbox: exponential backoff with jitter, the
+/// delay before retry n being about <c>Backoff · 2^(n-1)</c>, capped at <see cref="MaxBackoff"/>.
+/// </summary>
+/// <param name="Attempts">Total attempts, the first included (2 to 50).</param>
+/// <param name="Backoff">The base delay before the first retry (at least one second).</param>
+/// <param name="MaxBackoff">The longest delay between two attempts (at least <paramref name="Backoff"/>).</param>
+public sealed record RetryPolicy(int Attempts, TimeSpan Backoff, TimeSpan MaxBackoff)
+{
+    /// <summary>The fewest attempts a retry policy may have: one retry after the first call.</summary>
+    public const int MinAttempts = 2;
+
+    /// <summary>The most attempts a retry policy may have.</summary>
+    public const int MaxAttempts = 50;
+
+    /// <summary>The base delay when <c>backoff</c> is not written.</summary>
+    public static readonly TimeSpan DefaultBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest delay when <c>max_backoff</c> is not written (or <c>backoff</c>, when that is longer).</summary>
+    public static readonly TimeSpan DefaultMaxBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>The shortest <c>backoff</c>.</summary>
+    public static readonly TimeSpan MinBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest <c>backoff</c> or <c>max_backoff</c>.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
 }
 
 /// <summary>One alternative of a conditional input.</summary>

@@ -89,4 +89,10 @@ public static class FlowDiagnosticCodes
 
     /// <summary><c>{ rule: name }</c> without an extension, where both <c>name.js</c> and <c>name.csx</c> exist.</summary>
     public const string AmbiguousRuleFile = "PF0129";
+
+    /// <summary><c>retry</c> on a filter step; only enhancement and delivery steps call an integration that can be retried.</summary>
+    public const string RetryOnFilterStep = "PF0130";
+
+    /// <summary>A <c>retry</c> setting outside its range: attempts not 2 to 50, backoff under 1s, max_backoff under backoff, a delay over 24h.</summary>
+    public const string RetryOutOfRange = "PF0131";
 }

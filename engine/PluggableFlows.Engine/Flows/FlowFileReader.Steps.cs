@@ -11,13 +11,14 @@ internal sealed partial class FlowFileReader
 {
     private static readonly string[] StepTypes = ["filter", "enhancement", "delivery"];
     private static readonly string[] FilterStepKeys = ["key", "type", "stop_if", "outcome", "reason"];
-    private static readonly string[] IntegrationStepKeys = ["key", "type", "integration", "when", "inputs", "credentials", "on_failure", "timeout"];
+    private static readonly string[] IntegrationStepKeys = ["key", "type", "integration", "when", "inputs", "credentials", "on_failure", "timeout", "retry"];
+    private static readonly string[] RetryKeys = ["attempts", "backoff", "max_backoff"];
     private static readonly string[] AnyStepKeys = [.. FilterStepKeys.Union(IntegrationStepKeys)];
 
     /// <summary>The roots of vars paths; a step key may not shadow one.</summary>
     private static readonly string[] VarsRoots = ["lead", "source", "flow", "submission", "random"];
 
-    private static readonly Regex Duration = new(@"^(?<amount>[0-9]+)\s*(?<unit>ms|s|m)$", RegexOptions.CultureInvariant);
+    private static readonly Regex Duration = new(@"^(?<amount>[0-9]+)\s*(?<unit>ms|s|m|h)$", RegexOptions.CultureInvariant);
 
     private List<StepDefinition> ReadSteps(YamlNode node)
     {
@@ -45,7 +46,8 @@ internal sealed partial class FlowFileReader
         var where = rawKey is { Length: > 0 } ? $"step '{rawKey}'" : "a step";
         var allowed = rawType switch
         {
-            "filter" => FilterStepKeys,
+            // retry is read on a filter only to say why it does not belong there (PF0130), not "unknown key".
+            "filter" => [.. FilterStepKeys, "retry"],
             "enhancement" or "delivery" => IntegrationStepKeys,
             _ => AnyStepKeys,
         };
@@ -128,6 +130,12 @@ internal sealed partial class FlowFileReader
         }
 
         var reason = section["reason"] is { } reasonNode ? ReadTemplate(reasonNode, "reason") : null;
+        if (section.KeyOf("retry") is { } retryKey)
+        {
+            Report(retryKey, FlowDiagnosticCodes.RetryOnFilterStep, $"Filter {where} cannot retry: a filter calls no integration.",
+                "Remove retry here; put it on the enhancement or delivery step whose error outcome should be retried.");
+        }
+
         if (key is null || stopIf is null)
         {
             return null;
@@ -151,6 +159,7 @@ internal sealed partial class FlowFileReader
         }
 
         var timeout = section["timeout"] is { } timeoutNode ? ReadTimeout(timeoutNode) : null;
+        var retry = section["retry"] is { } retryNode ? ReadRetry(retryNode) : null;
 
         if (integration is not null)
         {
@@ -175,6 +184,7 @@ internal sealed partial class FlowFileReader
             Credentials = credentials.ToDictionary(pair => pair.Key, pair => pair.Value.Secret, StringComparer.Ordinal),
             OnFailure = onFailure,
             Timeout = timeout,
+            Retry = retry,
             Location = At(mapping),
         };
     }
@@ -322,30 +332,127 @@ internal sealed partial class FlowFileReader
         }
     }
 
-    private TimeSpan? ReadTimeout(YamlNode node)
+    private TimeSpan? ReadTimeout(YamlNode node) => ReadDuration(node, "timeout");
+
+    /// <summary>Reads <c>retry: 5</c> or <c>retry: { attempts, backoff, max_backoff }</c>.</summary>
+    private RetryPolicy? ReadRetry(YamlNode node)
     {
-        if (ReadText(node, "timeout") is not { } text)
+        if (node is YamlScalarNode scalar && !IsNull(scalar))
+        {
+            return ReadAttempts(node, "retry") is { } count
+                ? new RetryPolicy(count, RetryPolicy.DefaultBackoff, RetryPolicy.DefaultMaxBackoff)
+                : null;
+        }
+
+        if (ExpectMapping(node, "retry", "a number of attempts (retry: 5) or a mapping { attempts, backoff, max_backoff }") is not { } mapping)
+        {
+            return null;
+        }
+
+        var section = ReadSection(mapping, "'retry'", RetryKeys);
+        var attemptsNode = section.Required("attempts", "'retry'",
+            "Say how many attempts in all, the first included, e.g. retry: { attempts: 5, backoff: 30s }.");
+        var attempts = attemptsNode is null ? null : ReadAttempts(attemptsNode, "attempts");
+        var backoffNode = section["backoff"];
+        var backoff = backoffNode is null ? RetryPolicy.DefaultBackoff : ReadRetryDelay(backoffNode, "backoff");
+        if (backoff < RetryPolicy.MinBackoff)
+        {
+            Report(backoffNode!, FlowDiagnosticCodes.RetryOutOfRange, $"'backoff' must be at least 1s, but found '{Text(backoffNode!)}'.",
+                "Retries wait at least a second, so a struggling recipient gets time to recover; write backoff: 1s or more.");
+            backoff = null;
+        }
+
+        var maxBackoffNode = section["max_backoff"];
+        var maxBackoff = maxBackoffNode is null
+            ? (backoff > RetryPolicy.DefaultMaxBackoff ? backoff : RetryPolicy.DefaultMaxBackoff)
+            : ReadRetryDelay(maxBackoffNode, "max_backoff");
+        if (maxBackoffNode is not null && maxBackoff < backoff)
+        {
+            Report(maxBackoffNode, FlowDiagnosticCodes.RetryOutOfRange,
+                $"'max_backoff' must be at least backoff ({Text(backoffNode!)}), but found '{Text(maxBackoffNode)}'.",
+                "max_backoff caps the growing delay between attempts; make it at least backoff, or leave it out for 1h.");
+            maxBackoff = null;
+        }
+
+        return attempts is { } a && backoff is { } b && maxBackoff is { } m ? new RetryPolicy(a, b, m) : null;
+    }
+
+    private int? ReadAttempts(YamlNode node, string key)
+    {
+        if (ReadText(node, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var count))
+        {
+            Report(node, FlowDiagnosticCodes.InvalidValue, $"'{key}' must be a whole number of attempts, but found '{text}'.",
+                key == "retry"
+                    ? "Write the number of attempts, e.g. retry: 5, or a mapping: retry: { attempts: 5, backoff: 30s, max_backoff: 1h }."
+                    : "Write the number of attempts in all, the first included, e.g. attempts: 5.");
+            return null;
+        }
+
+        if (count is < RetryPolicy.MinAttempts or > RetryPolicy.MaxAttempts)
+        {
+            Report(node, FlowDiagnosticCodes.RetryOutOfRange,
+                $"'{key}' must be {RetryPolicy.MinAttempts} to {RetryPolicy.MaxAttempts} attempts, but found {count}.",
+                count < RetryPolicy.MinAttempts
+                    ? $"Attempts count the first call too, so {count} would never retry; write 2 or more, or remove retry."
+                    : $"Write at most {RetryPolicy.MaxAttempts}; for a longer outage raise backoff and max_backoff instead.");
+            return null;
+        }
+
+        return (int)count;
+    }
+
+    private TimeSpan? ReadRetryDelay(YamlNode node, string key)
+    {
+        if (ReadDuration(node, key) is not { } delay)
+        {
+            return null;
+        }
+
+        if (delay > RetryPolicy.MaxDelay)
+        {
+            Report(node, FlowDiagnosticCodes.RetryOutOfRange, $"'{key}' must be at most 24h, but found '{Text(node)}'.",
+                "A lead waits no more than a day between attempts; write 24h or less.");
+            return null;
+        }
+
+        return delay;
+    }
+
+    /// <summary>Reads a duration: a whole number above zero and a unit, ms, s, m or h (500ms, 30s, 2m, 1h).</summary>
+    private TimeSpan? ReadDuration(YamlNode node, string key)
+    {
+        if (ReadText(node, key) is not { } text)
         {
             return null;
         }
 
         var match = Duration.Match(text.Trim());
+        // Parsed as an int of the unit, so 1000000h and the like are refused rather than overflowing TimeSpan.
         if (match.Success
             && int.TryParse(match.Groups["amount"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount)
-            && amount > 0)
+            && amount > 0
+            && (match.Groups["unit"].Value != "h" || amount <= 24 * 365))
         {
             return match.Groups["unit"].Value switch
             {
                 "ms" => TimeSpan.FromMilliseconds(amount),
                 "s" => TimeSpan.FromSeconds(amount),
-                _ => TimeSpan.FromMinutes(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                _ => TimeSpan.FromHours(amount),
             };
         }
 
-        Report(node, FlowDiagnosticCodes.InvalidValue, $"'timeout' must be a duration such as 500ms, 10s or 2m, but found '{text}'.",
-            "Write a whole number above zero followed by ms (milliseconds), s (seconds) or m (minutes).");
+        Report(node, FlowDiagnosticCodes.InvalidValue, $"'{key}' must be a duration such as 500ms, 10s, 2m or 1h, but found '{text}'.",
+            "Write a whole number above zero followed by ms (milliseconds), s (seconds), m (minutes) or h (hours).");
         return null;
     }
+
+    private static string? Text(YamlNode node) => (node as YamlScalarNode)?.Value?.Trim();
 
     private static string WithArticle(string type) => type.StartsWith('e') ? "an " + type : "a " + type;
 

@@ -78,6 +78,28 @@ public sealed partial class FlowFilesTests
     }
 
     [Fact]
+    public void Schema_accepts_retry_as_attempts_or_as_a_mapping()
+    {
+        SchemaErrors("""
+            id: demo
+            steps:
+              - { key: check, type: enhancement, integration: email.verify, retry: 5 }
+              - { key: crm, type: delivery, integration: crm.post, retry: { attempts: 5, backoff: 30s, max_backoff: 1h } }
+            """).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("{ key: crm, type: delivery, integration: crm.post, retry: 1 }")]
+    [InlineData("{ key: crm, type: delivery, integration: crm.post, retry: { backoff: 30s } }")]
+    [InlineData("{ key: crm, type: delivery, integration: crm.post, retry: { attempts: 5, jitter: full } }")]
+    [InlineData("{ key: crm, type: delivery, integration: crm.post, retry: { attempts: 5, backoff: soon } }")]
+    [InlineData("{ key: no_email, type: filter, stop_if: { rules: [ { lhv: lead.email, op: is blank } ] }, retry: 3 }")]
+    public void Schema_rejects_a_bad_retry(string step)
+    {
+        SchemaErrors($"id: demo\nsteps:\n  - {step}\n").ShouldContain(e => e.StartsWith("/steps/0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Schema_rejects_an_inline_secret()
     {
         SchemaErrors("""

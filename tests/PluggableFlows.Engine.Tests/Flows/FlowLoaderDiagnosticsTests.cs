@@ -146,8 +146,8 @@ public sealed class FlowLoaderDiagnosticsTests
     [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, on_failure: stpo }", 3, 99,
         "'on_failure' must be one of continue, stop, but found 'stpo'.", "Did you mean 'stop'?")]
     [InlineData("steps:\n  - { key: check, type: enhancement, integration: email.verify, inputs: { email: x }, timeout: soon }", 3, 96,
-        "'timeout' must be a duration such as 500ms, 10s or 2m, but found 'soon'.",
-        "Write a whole number above zero followed by ms (milliseconds), s (seconds) or m (minutes).")]
+        "'timeout' must be a duration such as 500ms, 10s, 2m or 1h, but found 'soon'.",
+        "Write a whole number above zero followed by ms (milliseconds), s (seconds), m (minutes) or h (hours).")]
     [InlineData("steps:\n  - { key: stop, type: filter, stop_if: { rules: [ { lhv: lead.email, op: is blank } ] }, outcome: great }", 3, 100,
         "'outcome' must be one of failure, success, but found 'great'.", null)]
     [InlineData("acceptance_criteria:\n  rule_set:\n    rules:\n      - { lhv: lead.email, op: is equal to, rhv: x, case_sensitive: perhaps }", 5, 69,
