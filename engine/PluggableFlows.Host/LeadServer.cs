@@ -1,6 +1,11 @@
 using PluggableFlows.Engine.Pipeline;
+using Microsoft.Extensions.Options;
+using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Plugins;
+using PluggableFlows.Engine.Storage;
 using PluggableFlows.Host.Api;
 using PluggableFlows.Host.Intake;
+using PluggableFlows.Host.Retries;
 
 namespace PluggableFlows.Host;
 
@@ -54,6 +59,14 @@ public static class LeadServer
         services.AddSingleton<HostedFlows>();
         services.AddSingleton<SourceAuthenticator>();
         services.AddSingleton<IdempotentSubmissions>();
+        services.AddSingleton(provider => new SqliteOutbox(provider.GetRequiredService<SqliteStore>()));
+        services.AddSingleton(provider => new StepCredentials(provider.GetRequiredService<ISecretResolver>(), provider.GetRequiredService<IAddOnAccounts>()));
+        services.AddSingleton(provider => new RetryRunner(provider.GetRequiredService<IIntegrationRegistry>(),
+            provider.GetRequiredService<IntegrationInvoker>(), provider.GetRequiredService<StepCredentials>(),
+            provider.GetRequiredService<FieldTypeRegistry>(), provider.GetRequiredService<SqliteOutbox>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<PipelineOptions>>().Value,
+            provider.GetService<ILogger<RetryRunner>>()));
+        services.AddHostedService<RetryWorker>();
         services.AddSingleton<SubmitEndpoint>();
 
         var app = builder.Build();

@@ -33,4 +33,10 @@ public sealed class LeadServerOptions
 
     /// <summary>How long an <c>Idempotency-Key</c> is remembered: a repeat within it gets the first answer. 24 hours by default.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often the retry outbox is checked for due retries. One second by default.</summary>
+    public TimeSpan RetryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most outbox rows worked (or waited on) at once. 256 by default.</summary>
+    public int MaxRetriesInFlight { get; set; } = 256;
 }

@@ -55,8 +55,18 @@ public sealed class IntegrationInvoker
         _lists = lists;
     }
 
+    /// <summary>The header every HTTP request of a retried step carries, the same on every attempt, so the recipient can
+    /// recognise a repeat of a request it already acted on.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     /// <summary>Calls <paramref name="integration"/> once.</summary>
-    public async Task<Invocation> InvokeAsync(IIntegration integration, IntegrationInput input, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<Invocation> InvokeAsync(IIntegration integration, IntegrationInput input, TimeSpan timeout, CancellationToken cancellationToken) =>
+        InvokeAsync(integration, input, timeout, idempotencyKey: null, cancellationToken);
+
+    /// <summary>Calls <paramref name="integration"/> once; every HTTP request it makes carries <paramref name="idempotencyKey"/>
+    /// in <see cref="IdempotencyKeyHeader"/> (unless the integration set that header itself).</summary>
+    public async Task<Invocation> InvokeAsync(IIntegration integration, IntegrationInput input, TimeSpan timeout, string? idempotencyKey,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(input);
@@ -64,7 +74,7 @@ public sealed class IntegrationInvoker
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         var token = linked?.Token ?? deadline.Token;
-        var recorder = new RecordingScope(input, _options.MaxResponseBytes);
+        var recorder = new RecordingScope(input, _options.MaxResponseBytes) { IdempotencyKey = idempotencyKey };
         RecordingHandler.Current.Value = recorder;
         try
         {
@@ -197,6 +207,8 @@ internal sealed class RecordingScope(IntegrationInput input, long maxResponseByt
 
     public long MaxResponseBytes { get; } = maxResponseBytes;
 
+    public string? IdempotencyKey { get; init; }
+
     // Built on first use: most in-process calls never touch HTTP.
     public SecretMask Mask => _mask ??= SecretMask.For(input);
 
@@ -234,6 +246,11 @@ internal sealed class RecordingHandler(TimeProvider time) : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var scope = Current.Value ?? throw new InvalidOperationException("Integration HTTP calls must be made while the host is calling the integration.");
+        if (scope.IdempotencyKey is { } key && !request.Headers.Contains(IntegrationInvoker.IdempotencyKeyHeader))
+        {
+            request.Headers.TryAddWithoutValidation(IntegrationInvoker.IdempotencyKeyHeader, key);
+        }
+
         var requestBody = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var requestHeaders = Headers(scope.Mask, request.Headers, request.Content?.Headers);
         var started = time.GetTimestamp();

@@ -18,11 +18,9 @@ public sealed class LeadProcessor
     private readonly IntegrationInvoker _invoker;
     private readonly TimeProvider _time;
     private readonly PipelineOptions _options;
-    private readonly ISecretResolver _secrets;
-    private readonly IAddOnAccounts _addOns;
+    private readonly StepCredentials _credentials;
     private readonly ILeadLog _log;
     private readonly IFieldType _text;
-    private static readonly IReadOnlyDictionary<string, string> NoCredentials = new Dictionary<string, string>(0);
 
     /// <summary>Creates a processor.</summary>
     /// <param name="types">Field types.</param>
@@ -45,8 +43,7 @@ public sealed class LeadProcessor
         _invoker = invoker;
         _time = time;
         _options = options ?? new PipelineOptions();
-        _secrets = secrets ?? new EnvironmentSecretResolver();
-        _addOns = addOns ?? new AddOnAccounts();
+        _credentials = new StepCredentials(secrets ?? new EnvironmentSecretResolver(), addOns ?? new AddOnAccounts());
         _log = log ?? new UsageOnlyLeadLog(ledger ?? NullUsageLedger.Instance);
         _text = types.Get("string");
     }
@@ -246,8 +243,14 @@ public sealed class LeadProcessor
                 }
 
                 invoked = true;
+                var idempotencyKey = step.Step.Retry is null ? null : PendingRetry.IdempotencyKeyFor(run.LeadId, step.Key);
                 invocation = await _invoker.InvokeAsync(registration.Integration,
-                    new IntegrationInput(inputs, Credentials(flow, step, registration.Descriptor)), timeout, cancellationToken);
+                    new IntegrationInput(inputs, _credentials.For(flow, step.Step, registration.Descriptor)), timeout, idempotencyKey, cancellationToken);
+                if (invocation.Result.Outcome == Outcome.Error && step.Step.Retry is { } retry)
+                {
+                    run.Retries.Add(new PendingRetry(step.Key, registration.Descriptor.Id, inputs, retry.Attempts, retry.Backoff, retry.MaxBackoff,
+                        invocation.Result.Reason));
+                }
             }
         }
 
@@ -334,31 +337,6 @@ public sealed class LeadProcessor
         }
 
         return null;
-    }
-
-    // Add-ons run on the host's accounts; BYOC integrations on what the step maps, and nothing else.
-    private IReadOnlyDictionary<string, string> Credentials(CompiledFlow flow, CompiledIntegrationStep step, IntegrationDescriptor descriptor)
-    {
-        if (descriptor.Class == IntegrationClass.AddOn)
-        {
-            return _addOns.CredentialsFor(descriptor);
-        }
-
-        if (step.Step.Credentials.Count == 0)
-        {
-            return NoCredentials;
-        }
-
-        var credentials = new Dictionary<string, string>(step.Step.Credentials.Count, StringComparer.Ordinal);
-        foreach (var (name, reference) in step.Step.Credentials)
-        {
-            if (_secrets.Resolve(reference, flow.Definition.File) is { } secret)
-            {
-                credentials[name] = secret;
-            }
-        }
-
-        return credentials;
     }
 
     /// <summary>The state of one lead's run.</summary>

@@ -60,29 +60,38 @@ public static class LeadJson
     public static string EventData(LeadEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return Write(e, static (writer, e) =>
+        return EventData(e.Appended, e.Price, e.Cost, e.Trace, e.Transcript);
+    }
+
+    /// <summary>An event's data from its parts (a retry's attempt, which has no vars snapshot of its own).</summary>
+    public static string EventData(IReadOnlyDictionary<string, object?> appended, decimal? price, decimal? cost, RuleTrace? trace,
+        IReadOnlyList<HttpExchange> transcript)
+    {
+        ArgumentNullException.ThrowIfNull(appended);
+        ArgumentNullException.ThrowIfNull(transcript);
+        return Write((appended, price, cost, trace, transcript), static (writer, e) =>
         {
             writer.WriteStartObject();
             writer.WritePropertyName("appended");
-            VarsJson.WriteValue(writer, e.Appended);
-            if (e.Price is { } price)
+            VarsJson.WriteValue(writer, e.appended);
+            if (e.price is { } price)
             {
                 writer.WriteNumber("price", price);
             }
 
-            if (e.Cost is { } cost)
+            if (e.cost is { } cost)
             {
                 writer.WriteNumber("cost", cost);
             }
 
-            if (e.Trace is { } trace)
+            if (e.trace is { } trace)
             {
                 WriteTrace(writer, trace);
             }
 
-            if (e.Transcript.Count > 0)
+            if (e.transcript.Count > 0)
             {
-                WriteTranscript(writer, e.Transcript);
+                WriteTranscript(writer, e.transcript);
             }
 
             writer.WriteEndObject();

@@ -101,6 +101,7 @@ internal static class StoreSchema
             backoff_ms        INTEGER NOT NULL,
             max_backoff_ms    INTEGER NOT NULL,
             due_ms            INTEGER NOT NULL,
+            lease_until_ms    INTEGER NOT NULL DEFAULT 0, -- a worker holds the row until then (claimed, or waiting to retry)
             state             TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
             inputs            TEXT,                      -- JSON of the step's rendered inputs; cleared once settled
             last_reason       TEXT,
