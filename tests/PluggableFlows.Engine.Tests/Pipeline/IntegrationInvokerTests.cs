@@ -43,6 +43,25 @@ public sealed class IntegrationInvokerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idempotency_key_goes_with_every_request_of_either_shape_and_is_in_the_transcript()
+    {
+        using var server = new LoopbackHttpServer(_ => new CannedResponse(200, "{}"));
+
+        var echo = await Invoker().InvokeAsync(new Echo(server.BaseUrl), Input(new() { ["value"] = "a" }), TimeSpan.FromSeconds(10),
+            "lead-1:crm", default);
+        var fetch = await Invoker().InvokeAsync(new Fetcher(server.BaseUrl), Input([]), TimeSpan.FromSeconds(10), "lead-1:crm", default);
+        await Invoker().InvokeAsync(new Echo(server.BaseUrl), Input(new() { ["value"] = "a" }), TimeSpan.FromSeconds(10), default);
+
+        server.Received.Count.ShouldBe(3);
+        var received = server.Received.ToArray();
+        received[0].Headers["Idempotency-Key"].ShouldBe("lead-1:crm");
+        received[1].Headers["Idempotency-Key"].ShouldBe("lead-1:crm");
+        received[2].Headers.ContainsKey("Idempotency-Key").ShouldBeFalse("only retried steps send one");
+        echo.Transcript.ShouldHaveSingleItem().RequestHeaders.ShouldContain(h => h.Key == "Idempotency-Key" && h.Value == "lead-1:crm");
+        fetch.Transcript.ShouldHaveSingleItem().RequestHeaders.ShouldContain(h => h.Key == "Idempotency-Key" && h.Value == "lead-1:crm");
+    }
+
+    [Fact]
     public async Task Handler_calls_are_recorded_with_credentials_masked_in_every_form()
     {
         using var server = new LoopbackHttpServer(request => new CannedResponse(200, $$"""{"echo":"{{request.PathAndQuery}}"}"""));
