@@ -19,6 +19,7 @@ internal sealed partial class SubmissionDrain : IHostedLifecycleService
 
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger<SubmissionDrain> _logger;
+    private readonly Lock _gate = new();
     private int _inFlight;
     private int _draining;
 
@@ -63,14 +64,18 @@ internal sealed partial class SubmissionDrain : IHostedLifecycleService
     /// <summary>Refuses new submissions from now on.</summary>
     public void BeginDrain()
     {
-        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        // The lock only orders the log: ApplicationStopping (on the signal's thread) and StoppingAsync both begin.
+        lock (_gate)
         {
-            LogDraining(_logger, InFlight);
-        }
+            if (Interlocked.Exchange(ref _draining, 1) == 0)
+            {
+                LogDraining(_logger, InFlight);
+            }
 
-        if (Volatile.Read(ref _inFlight) == 0)
-        {
-            _drained.TrySetResult();
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                _drained.TrySetResult();
+            }
         }
     }
 
