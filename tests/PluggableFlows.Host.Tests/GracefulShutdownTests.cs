@@ -31,6 +31,13 @@ public sealed class GracefulShutdownTests
             (await SubmitTests.Error(refused)).ShouldContain("shutting down");
         }
 
+        using (var late = LeadServerFixture.CreateClient(server.Client.BaseAddress!))
+        using (var health = await late.GetAsync(new Uri("/health", UriKind.Relative)))
+        {
+            health.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await health.Content.ReadAsStringAsync()).ShouldContain("\"status\":\"stopping\"");
+        }
+
         stopping.IsCompleted.ShouldBeFalse("stopping waits for the lead in flight");
         provider.Release();
         using var response = await lead;
