@@ -20,7 +20,9 @@ internal sealed class PflowApp
         };
     }
 
-    public async Task<int> RunAsync(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="cancellationToken">Stops a long-running command (<c>serve</c>) as Ctrl+C does.</param>
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var plugins = new Option<string?>("--plugins")
         {
@@ -34,6 +36,7 @@ internal sealed class PflowApp
             TypesCommand.Create(_context),
             RulesCommand.Create(_context),
             RunCommand.Create(_context),
+            ServeCommand.Create(_context),
             UsageCommand.Create(_context),
             ListsCommand.Create(_context),
             PluginCommand.Create(_context, PluginListCommand.Create(_context), PluginVerifyCommand.Create(_context)),
@@ -46,7 +49,7 @@ internal sealed class PflowApp
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = _context.Output, Error = _context.Error });
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = _context.Output, Error = _context.Error }, cancellationToken);
         }
         finally
         {

@@ -3,7 +3,8 @@ using PluggableFlows.Engine.Plugins;
 
 namespace PluggableFlows.Host;
 
-/// <summary><c>GET /health</c>: 200 with what is being served (flows, flow files that failed, plugins, integrations).</summary>
+/// <summary><c>GET /health</c>: 200 with what is being served (flows, flow files that failed, plugins, integrations);
+/// 503 with status <c>stopping</c> once the server is stopping, so a load balancer stops sending leads here.</summary>
 internal static class HealthEndpoint
 {
     public const string Route = "/health";
@@ -14,11 +15,12 @@ internal static class HealthEndpoint
         var flows = services.GetRequiredService<HostedFlows>();
         var integrations = services.GetRequiredService<IIntegrationRegistry>();
         var plugins = services.GetService<PluginCatalog>();
-        context.Response.StatusCode = StatusCodes.Status200OK;
+        var stopping = services.GetRequiredService<SubmissionDrain>().IsDraining;
+        context.Response.StatusCode = stopping ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         await using var writer = new Utf8JsonWriter(context.Response.Body);
         writer.WriteStartObject();
-        writer.WriteString("status", "healthy");
+        writer.WriteString("status", stopping ? "stopping" : "healthy");
         writer.WriteNumber("flows", flows.Count);
         writer.WriteNumber("flow_errors", flows.FailedFiles);
         writer.WriteNumber("plugins", plugins?.Plugins.Count ?? 0);

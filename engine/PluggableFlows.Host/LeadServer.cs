@@ -36,6 +36,11 @@ public static class LeadServer
             throw new InvalidOperationException($"{LeadServerOptions.SectionName}:MaxRequestBodySize must be a positive number of bytes, not {options.MaxRequestBodySize}.");
         }
 
+        if (options.ShutdownTimeout < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{LeadServerOptions.SectionName}:ShutdownTimeout must not be negative, not {options.ShutdownTimeout}.");
+        }
+
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(LeadServerOptions.DefaultUrls);
@@ -49,6 +54,8 @@ public static class LeadServer
 
         var services = builder.Services;
         services.Configure<LeadServerOptions>(section);
+        // Stopping waits this long in all, first for in-flight submissions (SubmissionDrain), then for Kestrel.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         services.AddPluginCatalog(plugins =>
         {
             plugins.Path = options.PluginsPath;
@@ -68,13 +75,19 @@ public static class LeadServer
             provider.GetService<ILogger<RetryRunner>>()));
         services.AddHostedService<RetryWorker>();
         services.AddSingleton<SubmitEndpoint>();
+        services.AddSingleton<SubmissionDrain>();
+        services.AddHostedService(provider => provider.GetRequiredService<SubmissionDrain>());
 
         var app = builder.Build();
+        SubmissionDrain drain;
+        SubmitEndpoint submit;
         try
         {
             // Load plugins and compile flows now, so their problems are logged at start rather than on the first lead.
             app.Services.GetRequiredService<HostedFlows>();
             app.Services.GetRequiredService<LeadProcessor>();
+            drain = app.Services.GetRequiredService<SubmissionDrain>();
+            submit = app.Services.GetRequiredService<SubmitEndpoint>();
         }
         catch
         {
@@ -83,7 +96,7 @@ public static class LeadServer
             throw;
         }
 
-        app.MapPost(SubmitEndpoint.Route, (HttpContext context) => context.RequestServices.GetRequiredService<SubmitEndpoint>().HandleAsync(context));
+        app.MapPost(SubmitEndpoint.Route, (HttpContext context) => drain.HandleAsync(context, submit.HandleAsync));
         app.MapGet(HealthEndpoint.Route, HealthEndpoint.HandleAsync);
         LeadEndpoints.Map(app);
         return app;

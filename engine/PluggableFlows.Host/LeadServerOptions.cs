@@ -21,6 +21,14 @@ public sealed class LeadServerOptions
     /// <summary>Whether a plugin whose files change is reloaded without a restart. Default true.</summary>
     public bool WatchPlugins { get; set; } = true;
 
+    /// <summary>Whether flow files (and the rule, list and template files beside them) are watched, and a changed flow
+    /// checked, compiled and swapped in without a restart. Default true.</summary>
+    public bool WatchFlows { get; set; } = true;
+
+    /// <summary>How long stopping waits for submissions already running to finish before giving up on them. New
+    /// submissions are answered 503 meanwhile. 30 seconds by default.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Where the embedded SQLite store (<c>pflow.db</c>) lives. <c>data</c> by default.</summary>
     public string DataPath { get; set; } = "data";
 

@@ -86,8 +86,9 @@ public sealed class LeadServerFixture : IAsyncLifetime
         Client = CreateClient(BaseAddress);
     }
 
-    /// <summary>Starts a server on 127.0.0.1 with a port the system picks, plugins not watched, and the given settings.</summary>
-    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(IDictionary<string, string?> settings)
+    /// <summary>Starts a server on 127.0.0.1 with a port the system picks, plugins not watched, and the given settings;
+    /// its log goes to <paramref name="log"/> when given.</summary>
+    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(IDictionary<string, string?> settings, ILoggerProvider? log = null)
     {
         var app = LeadServer.Build([], builder =>
         {
@@ -97,6 +98,10 @@ public sealed class LeadServerFixture : IAsyncLifetime
                 ["PluggableFlows:WatchPlugins"] = "false",
             });
             builder.Logging.ClearProviders();
+            if (log is not null)
+            {
+                builder.Logging.AddProvider(log);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

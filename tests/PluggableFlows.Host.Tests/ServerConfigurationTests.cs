@@ -69,6 +69,61 @@ public sealed partial class ServerConfigurationTests(LeadServerFixture server)
         }
     }
 
+    [Fact]
+    public async Task Readme_quick_start_curl_gets_201_from_the_server_serving_the_sample_flows_as_shipped()
+    {
+        var readme = await File.ReadAllTextAsync(RepoPaths.Combine("README.md"));
+        var quickStart = readme[readme.IndexOf("## Quick start", StringComparison.Ordinal)..];
+        var curl = ReadmeCurl().Match(quickStart);
+        curl.Success.ShouldBeTrue("README.md's quick start has a curl command");
+        var command = curl.Value.Replace("\\\n", " ", StringComparison.Ordinal);
+        var url = new Uri(CurlUrl().Match(command).Value);
+        url.GetLeftPart(UriPartial.Authority).ShouldBe(LeadServerOptions.DefaultUrls, "the quick start posts to the server's default address");
+        var (app, address) = await StartAsync(new Dictionary<string, string?>
+        {
+            ["PluggableFlows:FlowsPath"] = RepoPaths.Combine("scripts", "flows"),
+            ["PluggableFlows:DataPath"] = Path.Combine(server.Root, "data-readme"),
+        });
+        await using (app)
+        {
+            using var client = CreateClient(address);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url.PathAndQuery)
+            {
+                Content = new StringContent(CurlOption(command, "-d"), System.Text.Encoding.UTF8),
+            };
+            request.Content.Headers.ContentType = null;
+            foreach (Match header in CurlHeader().Matches(command))
+            {
+                var (name, value) = (header.Groups["name"].Value, header.Groups["value"].Value);
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    request.Content.Headers.TryAddWithoutValidation(name, value).ShouldBeTrue();
+                }
+            }
+
+            var user = CurlOption(command, "-u").Split(':', 2);
+            request.Headers.Authorization = Basic(user[0], user[1]);
+            using var response = await client.SendAsync(request);
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Created);
+            var shown = Regex.Match(quickStart[curl.Index..], @"\n(\{""outcome"":""(?<outcome>\w+)"")").Groups["outcome"].Value;
+            (await SubmitTests.Answer(response)).Outcome.ShouldBe(shown);
+        }
+    }
+
+    // The value of a curl option written as -x 'value' or -x value.
+    private static string CurlOption(string command, string option) =>
+        Regex.Match(command, $@"\s{option} (?:'(?<value>[^']*)'|(?<value>\S+))").Groups["value"].Value;
+
+    [GeneratedRegex(@"curl .*?\n(?!\s)", RegexOptions.Singleline)]
+    private static partial Regex ReadmeCurl();
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex CurlUrl();
+
+    [GeneratedRegex(@"-H '(?<name>[^:']+):\s*(?<value>[^']*)'")]
+    private static partial Regex CurlHeader();
+
     [GeneratedRegex(@"curl -s -u API:(?<key>\S+) .*?-d '(?<json>\{.*?\})'", RegexOptions.Singleline)]
     private static partial Regex CurlExample();
 }
