@@ -39,6 +39,7 @@ internal sealed class PflowApp
             ServeCommand.Create(_context),
             UsageCommand.Create(_context),
             ListsCommand.Create(_context),
+            EventsCommand.Create(_context),
             PluginCommand.Create(_context, PluginListCommand.Create(_context), PluginVerifyCommand.Create(_context)),
         };
         var parsed = root.Parse(args);

@@ -126,7 +126,7 @@ internal static class UsageCommand
     }
 
     // yyyy-MM-dd is a whole UTC day: as --from it starts the day, as --to it ends it (the next midnight, exclusive).
-    private static bool TryParseBound(string? text, bool endOfDay, out DateTimeOffset? bound)
+    internal static bool TryParseBound(string? text, bool endOfDay, out DateTimeOffset? bound)
     {
         bound = null;
         if (string.IsNullOrWhiteSpace(text))
