@@ -125,6 +125,9 @@ internal sealed partial class ConformanceSession
         const string name = ConformanceChecks.AppendedFieldsDeclared;
         var results = await ObservedResultsAsync(cancellationToken);
         var declared = (Descriptor?.ResponseVariables ?? []).Where(variable => variable is { Name.Length: > 0 }).Select(variable => variable.Name).ToList();
+        // A response variable named "*" declares fields named by the provider (an HTTP delivery appends the recipient's
+        // JSON answer), so any name is declared.
+        var anyName = declared.Contains("*");
         var problems = new List<string>();
         var appendedAny = false;
         foreach (var observed in results)
@@ -132,7 +135,7 @@ internal sealed partial class ConformanceSession
             foreach (var key in observed.Result?.Appended?.Keys ?? Enumerable.Empty<string>())
             {
                 appendedAny = true;
-                if (!declared.Any(variable => variable == key || variable.StartsWith(key + ".", StringComparison.Ordinal)))
+                if (!anyName && !declared.Any(variable => variable == key || variable.StartsWith(key + ".", StringComparison.Ordinal)))
                 {
                     problems.Add($"{observed.Method} appended '{key}' {observed.Scenario}, which is not a declared response variable; declare it in ResponseVariables");
                 }

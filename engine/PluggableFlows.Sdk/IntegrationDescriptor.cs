@@ -22,7 +22,8 @@ public enum IntegrationClass
 
 /// <summary>One variable an integration reads (request) or appends (response).</summary>
 /// <param name="Name">Dotted name, e.g. <c>phone</c> or <c>line_type</c>. A request variable named <c>*</c>
-/// lets a step map inputs of any other name (a delivery whose inputs are the recipient's columns).</param>
+/// lets a step map inputs of any other name (a delivery whose inputs are the recipient's columns); a response variable
+/// named <c>*</c> says the integration also appends fields named by the provider (an HTTP delivery's JSON answer).</param>
 /// <param name="Type">A field type name (<c>string</c>, <c>phone</c>, <c>number</c>, <c>boolean</c>, ...).</param>
 /// <param name="Required">Whether the integration cannot run without it (request variables only).</param>
 /// <param name="Description">What it means, for people configuring the step.</param>

@@ -12,13 +12,14 @@ public class PluginCommandListVerifyTests
 
         exit.ShouldBe(0, error);
         error.ShouldBeEmpty();
-        foreach (var id in new[] { "phone.verify", "email.verify", "suppression.query", "suppression.is_unique", "trustedform.verify", "file.jsonl" })
+        foreach (var id in new[] { "phone.verify", "email.verify", "suppression.query", "suppression.is_unique", "trustedform.verify", "file.jsonl", "http.json", "http.form" })
         {
             output.ShouldContain(id);
         }
 
         UsageCommandTests.Row(output, "phone.verify").ShouldBe(["enhancement", "add-on", "0.005", "phone", "0.1.0.0"]);
         UsageCommandTests.Row(output, "trustedform.verify").ShouldBe(["enhancement", "BYOC", "-", "trustedform", "0.1.0.0"]);
+        UsageCommandTests.Row(output, "http.json").ShouldBe(["delivery", "BYOC", "-", "http", "0.1.0.0"]);
         output.ShouldContain("inputs:  phone (phone, required), region (string)");
         output.ShouldContain("credentials: api_key");
     }
@@ -29,6 +30,7 @@ public class PluginCommandListVerifyTests
     [InlineData("email")]
     [InlineData("suppression")]
     [InlineData("trustedform")]
+    [InlineData("http")]
     public async Task Plugin_verify_passes_every_first_party_plugin(string plugin)
     {
         var (exit, output, _) = await Pflow.ProcessAsync(Pflow.RepoRoot, "plugin", "verify", Path.Combine(Pflow.CliBin, "plugins", plugin));

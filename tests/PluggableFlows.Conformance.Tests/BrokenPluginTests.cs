@@ -50,6 +50,14 @@ public class BrokenPluginTests
     }
 
     [Fact]
+    public async Task A_response_variable_named_star_declares_fields_the_provider_names()
+    {
+        var report = await new ConformanceRunner().RunAsync(new AppendsProviderFields(), PhoneLookupBase.SampleCalls);
+
+        report[ConformanceChecks.AppendedFieldsDeclared].Status.ShouldBe(ConformanceStatus.Passed, report.ToString());
+    }
+
+    [Fact]
     public async Task Leaking_a_credential_is_reported_by_secrets_masked()
     {
         var report = await RunAsync(new LeaksCredential());
@@ -80,5 +88,23 @@ public class BrokenPluginTests
         var message = report[ConformanceChecks.ConcurrentCallsIsolated].Message;
         message.ShouldContain("of 50 concurrent calls differ from the same call run alone, so calls share mutable state");
         message.ShouldMatch("with phone '51255512\\d\\d', alone: \"appended phone 51255512\\d\\d\", concurrently: \"appended phone 51255512\\d\\d\"");
+    }
+
+    /// <summary>The undeclared-field plugin, declaring with <c>*</c> that it appends fields the provider names.</summary>
+    private sealed class AppendsProviderFields : IRequestResponseIntegration
+    {
+        private readonly UndeclaredField _inner = new();
+
+        public IntegrationDescriptor Descriptor => _inner.Descriptor with
+        {
+            ResponseVariables = [.. _inner.Descriptor.ResponseVariables, new VariableDescriptor("*", "string")],
+        };
+
+        public string? Validate(IntegrationInput input) => _inner.Validate(input);
+
+        public IntegrationRequest BuildRequest(IntegrationInput input) => _inner.BuildRequest(input);
+
+        public IntegrationResult ParseResponse(IntegrationInput input, IntegrationRequest request, IntegrationResponse response) =>
+            _inner.ParseResponse(input, request, response);
     }
 }

@@ -5,6 +5,7 @@ using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Pipeline;
 using PluggableFlows.Engine.Plugins;
 using PluggableFlows.Plugins.Email;
+using PluggableFlows.Plugins.Http;
 using PluggableFlows.Plugins.Phone;
 using PluggableFlows.Plugins.Suppression;
 using PluggableFlows.Plugins.TrustedForm;
@@ -19,7 +20,7 @@ public sealed partial class FirstPartyPluginDocTests : IDisposable
     private readonly IntegrationRegistry _integrations = new(
     [
         new PhoneVerify(), new EmailVerify(), new SuppressionQuery(), new SuppressionAdd(), new SuppressionDelete(),
-        new SuppressionIsUnique(), new TrustedFormVerify(),
+        new SuppressionIsUnique(), new TrustedFormVerify(), new HttpJson(), new HttpForm(),
     ]);
 
     public void Dispose() => Directory.Delete(_scripts, recursive: true);

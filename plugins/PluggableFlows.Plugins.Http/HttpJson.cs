@@ -1,0 +1,37 @@
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Plugins.Http;
+
+/// <summary>
+/// <c>http.json</c>: delivers the lead as a JSON object. Each <c>json_property.&lt;path&gt;</c> input is a property at that
+/// dot path (<c>json_property.contact.email</c> → <c>{"contact":{"email":"..."}}</c>); numbers and booleans stay typed.
+/// </summary>
+public sealed class HttpJson : HttpDelivery
+{
+    private const string Prefix = "json_property.";
+
+    /// <inheritdoc />
+    public override IntegrationDescriptor Descriptor { get; } = new()
+    {
+        Id = "http.json",
+        Name = "HTTP delivery (JSON)",
+        Kind = IntegrationKind.Delivery,
+        Class = IntegrationClass.Byoc,
+        Credentials = Credentials,
+        RequestVariables = RequestVariables(
+            "json_property.<path>: a property of the JSON body at that dot path (json_property.contact.email); numbers and booleans stay typed."),
+        ResponseVariables = ResponseVariables,
+    };
+
+    /// <inheritdoc />
+    public override IReadOnlyList<ConformanceSample> Samples { get; } = HttpSamples.For(Prefix);
+
+    private protected override string BodyPrefix => Prefix;
+
+    private protected override string ContentType => "application/json";
+
+    private protected override string? BodyProblem(IReadOnlyList<(string Name, object? Value)> values) => JsonBody.Build(values, Prefix).Problem;
+
+    private protected override string WriteBody(IReadOnlyList<(string Name, object? Value)> values) =>
+        JsonBody.Build(values, Prefix).Body is { } body ? JsonBody.Write(body) : "{}";
+}
