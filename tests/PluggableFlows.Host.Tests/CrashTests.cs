@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using PluggableFlows.Engine.Storage;
+using PluggableFlows.Testing;
 
 namespace PluggableFlows.Host.Tests;
 
@@ -80,6 +81,97 @@ public sealed class CrashTests : IDisposable
             var lead = (await queries.GetLeadAsync(id)).ShouldNotBeNull($"lead {id} was answered but is not in the store");
             var expected = lead.Outcome == Sdk.Outcome.Success ? new[] { "named", "warehouse", null } : ["named", null];
             lead.Events.Select(e => e.StepKey).ShouldBe(expected);
+        }
+    }
+
+    [Fact]
+    public async Task A_delivery_retry_interrupted_by_a_crash_completes_after_a_restart_with_one_idempotency_key()
+    {
+        // The CRM is down for the first call and the first retry, then takes the lead.
+        var calls = 0;
+        using var crm = new LoopbackHttpServer(_ => Interlocked.Increment(ref calls) <= 2
+            ? new CannedResponse(503, """{"error":"maintenance"}""")
+            : new CannedResponse(200, """{"result":"accepted","id":"crm-42"}"""));
+        var flows = Directory.CreateDirectory(Path.Combine(_root, "flows")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(flows, "retried.yaml"), $$$"""
+            id: retried
+            fields: [first_name]
+            sources:
+              - { id: vendor, api_key: { env: PFLOW_CRASH_TEST_KEY } }
+            steps:
+              - key: crm
+                type: delivery
+                integration: http.json
+                timeout: 2s
+                retry: { attempts: 6, backoff: 1s, max_backoff: 2s }
+                inputs:
+                  url: {{{crm.BaseUrl}}}leads
+                  json_property.name: "{{ lead.first_name }}"
+                  reference_path: id
+            """);
+        var settings = new Dictionary<string, string>
+        {
+            ["PluggableFlows:FlowsPath"] = flows,
+            ["PluggableFlows:DataPath"] = Path.Combine(_root, "data"),
+            ["PFLOW_CRASH_TEST_KEY"] = Key,
+        };
+
+        string id;
+        await using (var first = await HostProcess.StartAsync(settings))
+        {
+            using var client = new HttpClient { BaseAddress = first.BaseAddress };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/flows/retried/sources/vendor/submit")
+            {
+                Content = new StringContent("""{"first_name":"Ada"}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Api-Key", Key);
+            using var response = await client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.Created, first.Output);
+            using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            id = answer.RootElement.GetProperty("lead").GetProperty("id").GetString()!;
+
+            // The first retry has been refused: the next one is waiting in the outbox. The process dies now.
+            await WaitUntilAsync(() => Volatile.Read(ref calls) >= 2, first);
+            await first.KillAsync();
+        }
+
+        Volatile.Read(ref calls).ShouldBe(2, "the crash came before the second retry");
+        await using (var second = await HostProcess.StartAsync(settings))
+        {
+            using var client = new HttpClient { BaseAddress = second.BaseAddress };
+            await WaitUntilAsync(async () =>
+            {
+                using var lead = JsonDocument.Parse(await client.GetStringAsync($"/leads/{id}"));
+                return lead.RootElement.GetProperty("retries")[0].GetProperty("state").GetString() == "done";
+            }, second);
+
+            using var timeline = JsonDocument.Parse(await client.GetStringAsync($"/leads/{id}"));
+            var attempts = timeline.RootElement.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("step").GetString() == "crm")
+                .Select(e => (e.GetProperty("attempt").GetInt32(), e.GetProperty("outcome").GetString(), e.GetProperty("final").GetBoolean()))
+                .ToArray();
+            attempts.ShouldBe([(1, "error", false), (2, "error", false), (3, "success", true)]);
+            timeline.RootElement.GetProperty("vars").GetProperty("crm").GetProperty("reference").GetString().ShouldBe("crm-42");
+        }
+
+        var received = crm.Received.ToArray();
+        received.Length.ShouldBe(3);
+        received.ShouldAllBe(r => r.Headers["Idempotency-Key"] == $"{id}:crm", "every attempt carries the same key, so the CRM can de-duplicate");
+        received.ShouldAllBe(r => r.Body == """{"name":"Ada"}""");
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition, HostProcess server) => WaitUntilAsync(() => Task.FromResult(condition()), server);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, HostProcess server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Gave up waiting. Server output:{Environment.NewLine}{server.Output}");
+            }
+
+            await Task.Delay(100);
         }
     }
 }
