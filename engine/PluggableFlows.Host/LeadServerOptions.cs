@@ -47,4 +47,9 @@ public sealed class LeadServerOptions
 
     /// <summary>The most outbox rows worked (or waited on) at once. 256 by default.</summary>
     public int MaxRetriesInFlight { get; set; } = 256;
+
+    /// <summary>The key the read APIs (leads, events, flows, plugins, usage, metrics) require, as a Bearer token or
+    /// <c>X-Api-Key</c>. Unset by default: they then answer callers on this machine only. Set it from the environment
+    /// (<c>PluggableFlows__AdminApiKey</c>) or a secrets store, never in a file kept in git.</summary>
+    public string? AdminApiKey { get; set; }
 }

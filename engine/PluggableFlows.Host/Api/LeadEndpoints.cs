@@ -15,8 +15,8 @@ internal static class LeadEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(LeadRoute, GetLeadAsync);
-        app.MapGet(EventsRoute, GetEventsAsync);
+        app.MapGet(LeadRoute, GetLeadAsync).AddEndpointFilter<ReadAccess>();
+        app.MapGet(EventsRoute, GetEventsAsync).AddEndpointFilter<ReadAccess>();
     }
 
     private static async Task GetLeadAsync(HttpContext context, string leadId, SqliteLeadQueries queries)

@@ -38,7 +38,8 @@ internal sealed partial class SourceAuthenticator(ISecretResolver secrets, IOpti
         return PresentedKey(request) is { } presented && KeysEqual(presented, expected);
     }
 
-    private static string? PresentedKey(HttpRequest request)
+    /// <summary>The key a request presents: <c>X-Api-Key</c>, or HTTP Basic with user <c>API</c>.</summary>
+    internal static string? PresentedKey(HttpRequest request)
     {
         if (request.Headers.TryGetValue(ApiKeyHeader, out var header) && header.Count == 1)
         {
@@ -68,8 +69,9 @@ internal sealed partial class SourceAuthenticator(ISecretResolver secrets, IOpti
             : null;
     }
 
-    // Both sides are hashed first so the comparison takes the same time whatever the presented key's length.
-    private static bool KeysEqual(string presented, string expected) =>
+    /// <summary>Compares two keys in constant time. Both sides are hashed first so the comparison takes the same time
+    /// whatever the presented key's length.</summary>
+    internal static bool KeysEqual(string presented, string expected) =>
         CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
             SHA256.HashData(Encoding.UTF8.GetBytes(expected)));

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using PluggableFlows.Host.Intake;
+
+namespace PluggableFlows.Host.Api;
+
+/// <summary>
+/// Who may use the read APIs (leads, events, flows, plugins, usage, metrics), which show leads' personal data: with
+/// <c>PluggableFlows:AdminApiKey</c> set, callers presenting it (<c>Authorization: Bearer</c>, <c>X-Api-Key</c>, or Basic
+/// with user <c>API</c>); without it, callers on this machine only (loopback), so a fresh install is not open to the
+/// network. <c>GET /health</c> stays open to everyone, for load balancers.
+/// </summary>
+internal sealed class ReadAccess(IOptions<LeadServerOptions> options) : IEndpointFilter
+{
+    private readonly string? _key = string.IsNullOrEmpty(options.Value.AdminApiKey) ? null : options.Value.AdminApiKey;
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        if (_key is null)
+        {
+            if (http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address))
+            {
+                return await next(context);
+            }
+
+            await ApiJson.WriteErrorAsync(http.Response, StatusCodes.Status403Forbidden,
+                $"The read APIs answer callers on this machine only until {LeadServerOptions.SectionName}:AdminApiKey is set.", http.RequestAborted);
+            return null;
+        }
+
+        if (Presented(http.Request) is { } presented && SourceAuthenticator.KeysEqual(presented, _key))
+        {
+            return await next(context);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        http.Response.Headers.WWWAuthenticate = "Bearer realm=\"PluggableFlows\"";
+        return null;
+    }
+
+    private static string? Presented(HttpRequest request) =>
+        AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var authorization)
+        && string.Equals(authorization.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase)
+            ? authorization.Parameter
+            : SourceAuthenticator.PresentedKey(request);
+}
