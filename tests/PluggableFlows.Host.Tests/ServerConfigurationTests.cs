@@ -107,7 +107,14 @@ public sealed partial class ServerConfigurationTests(LeadServerFixture server)
 
             response.StatusCode.ShouldBe(HttpStatusCode.Created);
             var shown = Regex.Match(quickStart[curl.Index..], @"\n(\{""outcome"":""(?<outcome>\w+)"")").Groups["outcome"].Value;
-            (await SubmitTests.Answer(response)).Outcome.ShouldBe(shown);
+            var answer = await SubmitTests.Answer(response);
+            answer.Outcome.ShouldBe(shown);
+
+            // The quick start then reads the lead's timeline: every step of the sample flow is in it, in order.
+            quickStart.ShouldContain("curl -s http://127.0.0.1:5080/leads/");
+            using var timeline = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/leads/{answer.Id}"));
+            timeline.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("step").GetString()).ShouldBe(
+                ["flow", "phone_check", "email_check", "suppressed", "reachable", "served_states", "eligibility", "warehouse", null]);
         }
     }
 
