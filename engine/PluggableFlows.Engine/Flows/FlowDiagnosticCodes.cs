@@ -95,4 +95,7 @@ public static class FlowDiagnosticCodes
 
     /// <summary>A <c>retry</c> setting outside its range: attempts not 2 to 50, backoff under 1s, max_backoff under backoff, a delay over 24h.</summary>
     public const string RetryOutOfRange = "PF0131";
+
+    /// <summary><c>retry</c> together with <c>on_failure: stop</c>: the lead would stop on an error a retry may later undo.</summary>
+    public const string RetryWithStop = "PF0132";
 }

@@ -160,6 +160,13 @@ internal sealed partial class FlowFileReader
 
         var timeout = section["timeout"] is { } timeoutNode ? ReadTimeout(timeoutNode) : null;
         var retry = section["retry"] is { } retryNode ? ReadRetry(retryNode) : null;
+        if (retry is not null && onFailure == OnFailure.Stop && section.KeyOf("retry") is { } retryKey)
+        {
+            // The lead would stop on the first attempt's error and its source be told so, while a retry could still
+            // succeed later: the two promises contradict each other.
+            Report(retryKey, FlowDiagnosticCodes.RetryWithStop, $"Step '{key}' has both retry and on_failure: stop.",
+                "Choose one: retry the step off the request path (the lead goes on), or stop the lead when the step fails (no retry).");
+        }
 
         if (integration is not null)
         {

@@ -131,4 +131,22 @@ public sealed class FlowRetryTests
         diagnostic.Message.ShouldBe("Filter step 'no_email' cannot retry: a filter calls no integration.");
         diagnostic.Hint.ShouldBe("Remove retry here; put it on the enhancement or delivery step whose error outcome should be retried.");
     }
+
+    [Fact]
+    public void Retry_with_on_failure_stop_is_reported()
+    {
+        var diagnostic = SingleDiagnostic("""
+            id: demo
+            steps:
+              - key: crm
+                type: delivery
+                integration: file.jsonl
+                inputs: { path: out.jsonl }
+                on_failure: stop
+                retry: 3
+            """);
+
+        diagnostic.ShouldBeAt(FlowDiagnosticCodes.RetryWithStop, 8, 5);
+        diagnostic.Message.ShouldBe("Step 'crm' has both retry and on_failure: stop.");
+    }
 }
