@@ -67,6 +67,9 @@ internal sealed partial class HostedFlows
         _flows = flows.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>Every flow served, with its file.</summary>
+    public IReadOnlyCollection<HostedFlow> All => _flows.Values;
+
     /// <summary>How many flows are served.</summary>
     public int Count => _flows.Count;
 

@@ -1,4 +1,6 @@
+using OpenTelemetry.Metrics;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Host.Api;
 using PluggableFlows.Host.Intake;
 
 namespace PluggableFlows.Host;
@@ -9,6 +11,9 @@ namespace PluggableFlows.Host;
 /// </summary>
 public static class LeadServer
 {
+    /// <summary>Where Prometheus scrapes the metrics (when <see cref="LeadServerOptions.Metrics"/> is on).</summary>
+    public const string MetricsRoute = "/metrics";
+
     /// <summary>
     /// Builds the server from <c>appsettings.json</c> (next to the binary), environment variables and
     /// <paramref name="args"/>. The plugins are loaded and the flows compiled before this returns, so problems are logged
@@ -53,6 +58,15 @@ public static class LeadServer
         services.AddSingleton<HostedFlows>();
         services.AddSingleton<SourceAuthenticator>();
         services.AddSingleton<SubmitEndpoint>();
+        if (options.Metrics)
+        {
+            // The engine's meter, the runtime's (GC, thread pool, exceptions) and ASP.NET Core's own request metrics,
+            // which it records anyway: nothing is instrumented twice.
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(LeadMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        }
 
         var app = builder.Build();
         try
@@ -70,6 +84,15 @@ public static class LeadServer
 
         app.MapPost(SubmitEndpoint.Route, (HttpContext context) => context.RequestServices.GetRequiredService<SubmitEndpoint>().HandleAsync(context));
         app.MapGet(HealthEndpoint.Route, HealthEndpoint.HandleAsync);
+        app.MapGet(FlowsEndpoint.ListRoute, FlowsEndpoint.ListAsync);
+        app.MapGet(FlowsEndpoint.ItemRoute, FlowsEndpoint.GetAsync);
+        app.MapGet(PluginsEndpoint.Route, PluginsEndpoint.HandleAsync);
+        app.MapGet(UsageEndpoint.Route, UsageEndpoint.HandleAsync);
+        if (options.Metrics)
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsRoute);
+        }
+
         return app;
     }
 }

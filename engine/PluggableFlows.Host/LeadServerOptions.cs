@@ -30,4 +30,8 @@ public sealed class LeadServerOptions
     /// <summary>Whether leads are accepted for sources that have no <c>api_key</c>. Off by default, so a forgotten key
     /// never opens a flow to anyone who can reach the server.</summary>
     public bool AllowAnonymousSources { get; set; }
+
+    /// <summary>Whether the engine's metrics (and the runtime's) are collected and served for Prometheus at
+    /// <c>GET /metrics</c>. Default true.</summary>
+    public bool Metrics { get; set; } = true;
 }

@@ -9,7 +9,7 @@ namespace PluggableFlows.Host.Intake;
 /// and form (400); then runs the lead and answers 201 with its outcome, or 303 to the submission's <c>redir_url</c>.
 /// </summary>
 internal sealed class SubmitEndpoint(HostedFlows flows, SourceAuthenticator authenticator, LeadProcessor processor,
-    IOptions<LeadServerOptions> options)
+    LeadMetrics metrics, IOptions<LeadServerOptions> options)
 {
     public const string Route = "/flows/{flowId}/sources/{sourceId}/submit";
 
@@ -80,6 +80,7 @@ internal sealed class SubmitEndpoint(HostedFlows flows, SourceAuthenticator auth
         // because a source timed out.
         var lead = await processor.ProcessAsync(flow.Flow,
             new LeadSubmission(source.Id, fields, context.Connection.RemoteIpAddress?.ToString()), CancellationToken.None);
+        metrics.Record(flow.Flow, lead);
         if (redirect is not null)
         {
             response.StatusCode = StatusCodes.Status303SeeOther;
