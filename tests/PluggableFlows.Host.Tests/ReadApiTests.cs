@@ -49,7 +49,7 @@ public sealed class ReadApiTests(LeadServerFixture server)
         using var plugins = await GetJson("/plugins", HttpStatusCode.OK);
 
         var all = plugins.RootElement.GetProperty("plugins").EnumerateArray().ToArray();
-        all.Select(p => p.GetProperty("name").GetString()).ShouldContain("PluggableFlows.Plugins.Phone");
+        all.Select(p => p.GetProperty("name").GetString()).ShouldContain("phone");
         all.ShouldAllBe(p => !string.IsNullOrEmpty(p.GetProperty("version").GetString()) && !string.IsNullOrEmpty(p.GetProperty("folder").GetString()));
         var integrations = all.SelectMany(p => p.GetProperty("integrations").EnumerateArray()).ToDictionary(i => i.GetProperty("id").GetString()!);
         var phone = integrations["phone.verify"];
