@@ -1,3 +1,4 @@
+using OpenTelemetry.Metrics;
 using PluggableFlows.Engine.Pipeline;
 using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Fields;
@@ -15,6 +16,9 @@ namespace PluggableFlows.Host;
 /// </summary>
 public static class LeadServer
 {
+    /// <summary>Where Prometheus scrapes the metrics (when <see cref="LeadServerOptions.Metrics"/> is on).</summary>
+    public const string MetricsRoute = "/metrics";
+
     /// <summary>
     /// Builds the server from <c>appsettings.json</c> (next to the binary), environment variables and
     /// <paramref name="args"/>. The plugins are loaded and the flows compiled before this returns, so problems are logged
@@ -77,6 +81,15 @@ public static class LeadServer
         services.AddSingleton<SubmitEndpoint>();
         services.AddSingleton<SubmissionDrain>();
         services.AddHostedService(provider => provider.GetRequiredService<SubmissionDrain>());
+        if (options.Metrics)
+        {
+            // The engine's meter, the runtime's (GC, thread pool, exceptions) and ASP.NET Core's own request metrics,
+            // which it records anyway: nothing is instrumented twice.
+            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(LeadMetrics.MeterName, "Microsoft.AspNetCore.Hosting")
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        }
 
         var app = builder.Build();
         SubmissionDrain drain;
@@ -96,9 +109,21 @@ public static class LeadServer
             throw;
         }
 
+        var readAccess = new ReadAccess(app.Services.GetRequiredService<IOptions<LeadServerOptions>>());
+        app.UseRouting();
+        app.Use(readAccess.InvokeAsync);
         app.MapPost(SubmitEndpoint.Route, (HttpContext context) => drain.HandleAsync(context, submit.HandleAsync));
         app.MapGet(HealthEndpoint.Route, HealthEndpoint.HandleAsync);
         LeadEndpoints.Map(app);
+        app.MapGet(FlowsEndpoint.ListRoute, FlowsEndpoint.ListAsync).WithMetadata(ReadAccess.Required);
+        app.MapGet(FlowsEndpoint.ItemRoute, FlowsEndpoint.GetAsync).WithMetadata(ReadAccess.Required);
+        app.MapGet(PluginsEndpoint.Route, PluginsEndpoint.HandleAsync).WithMetadata(ReadAccess.Required);
+        app.MapGet(UsageEndpoint.Route, UsageEndpoint.HandleAsync).WithMetadata(ReadAccess.Required);
+        if (options.Metrics)
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsRoute).WithMetadata(ReadAccess.Required);
+        }
+
         return app;
     }
 }

@@ -52,4 +52,7 @@ public sealed class LeadServerOptions
     /// <c>X-Api-Key</c>. Unset by default: they then answer callers on this machine only. Set it from the environment
     /// (<c>PluggableFlows__AdminApiKey</c>) or a secrets store, never in a file kept in git.</summary>
     public string? AdminApiKey { get; set; }
+    /// <summary>Whether the engine's metrics (and the runtime's) are collected and served for Prometheus at
+    /// <c>GET /metrics</c>. Default true.</summary>
+    public bool Metrics { get; set; } = true;
 }

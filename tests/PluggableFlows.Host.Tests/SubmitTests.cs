@@ -210,7 +210,7 @@ public sealed class SubmitTests(LeadServerFixture server)
         health.RootElement.GetProperty("status").GetString().ShouldBe("healthy");
         health.RootElement.GetProperty("flows").GetInt32().ShouldBe(1);
         health.RootElement.GetProperty("flow_errors").GetInt32().ShouldBe(1);
-        health.RootElement.GetProperty("plugins").GetInt32().ShouldBe(5);
+        health.RootElement.GetProperty("plugins").GetInt32().ShouldBe(6);
         health.RootElement.GetProperty("integrations").GetInt32().ShouldBeGreaterThanOrEqualTo(5);
     }
 

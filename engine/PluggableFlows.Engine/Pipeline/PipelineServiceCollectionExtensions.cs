@@ -9,7 +9,8 @@ using PluggableFlows.Sdk;
 namespace PluggableFlows.Engine.Pipeline;
 
 /// <summary>Registers the lead pipeline: the processor, the integration invoker on <see cref="IHttpClientFactory"/>,
-/// secrets, add-on accounts and (unless a store registered one) a ledger that keeps nothing.</summary>
+/// secrets, add-on accounts, the metrics (<see cref="LeadMetrics"/>) and (unless a store registered one) a ledger that
+/// keeps nothing.</summary>
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>The named HTTP client integrations are called through.</summary>
@@ -29,6 +30,8 @@ public static class PipelineServiceCollectionExtensions
             .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ISecretResolver, EnvironmentSecretResolver>();
         services.TryAddSingleton<IAddOnAccounts>(_ => new AddOnAccounts());
+        services.AddMetrics();
+        services.TryAddSingleton<LeadMetrics>();
         services.TryAddSingleton(provider => new IntegrationInvoker(
             provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<TimeProvider>(),

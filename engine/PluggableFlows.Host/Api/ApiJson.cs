@@ -30,4 +30,10 @@ internal static class ApiJson
             writer.WriteString("error", error);
             writer.WriteEndObject();
         }, cancellationToken);
+
+    public static Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write) =>
+        WriteAsync(context.Response, status, write, context.RequestAborted);
+
+    public static Task WriteErrorAsync(HttpContext context, int status, string error) =>
+        WriteErrorAsync(context.Response, status, error, context.RequestAborted);
 }

@@ -15,8 +15,8 @@ internal static class LeadEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet(LeadRoute, GetLeadAsync).AddEndpointFilter<ReadAccess>();
-        app.MapGet(EventsRoute, GetEventsAsync).AddEndpointFilter<ReadAccess>();
+        app.MapGet(LeadRoute, GetLeadAsync).WithMetadata(ReadAccess.Required);
+        app.MapGet(EventsRoute, GetEventsAsync).WithMetadata(ReadAccess.Required);
     }
 
     private static async Task GetLeadAsync(HttpContext context, string leadId, SqliteLeadQueries queries)

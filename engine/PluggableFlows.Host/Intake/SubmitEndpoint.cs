@@ -11,7 +11,7 @@ namespace PluggableFlows.Host.Intake;
 /// submission's <c>redir_url</c>. With an <c>Idempotency-Key</c> a repeat gets the first answer (<see cref="IdempotentSubmissions"/>).
 /// </summary>
 internal sealed partial class SubmitEndpoint(HostedFlows flows, SourceAuthenticator authenticator, LeadProcessor processor,
-    IdempotentSubmissions idempotent, IOptions<LeadServerOptions> options, ILogger<SubmitEndpoint> logger)
+    IdempotentSubmissions idempotent, LeadMetrics metrics, IOptions<LeadServerOptions> options, ILogger<SubmitEndpoint> logger)
 {
     public const string Route = "/flows/{flowId}/sources/{sourceId}/submit";
 
@@ -129,6 +129,7 @@ internal sealed partial class SubmitEndpoint(HostedFlows flows, SourceAuthentica
         // Once accepted, a lead runs to its end even if the caller hangs up: a delivery must not be cut off half-way
         // because a source timed out.
         var lead = await processor.ProcessAsync(flow.Flow, submission, CancellationToken.None);
+        metrics.Record(flow.Flow, lead);
         return LeadAnswer.From(lead, redirect);
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PluggableFlows.Engine.Plugins;
 
-namespace PluggableFlows.Host;
+namespace PluggableFlows.Host.Api;
 
 /// <summary><c>GET /health</c>: 200 with what is being served (flows, flow files that failed, plugins, integrations);
 /// 503 with status <c>stopping</c> once the server is stopping, so a load balancer stops sending leads here.</summary>

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using static PluggableFlows.Host.Tests.LeadServerFixture;
+
+namespace PluggableFlows.Host.Tests;
+
+/// <summary>GET /metrics and GET /usage on a server of their own, so the counts are exactly the test's leads.</summary>
+[Collection(LeadServerCollection.Name)]
+public sealed class MetricsAndUsageTests(LeadServerFixture server)
+{
+    [Fact]
+    public async Task Metrics_and_usage_count_the_leads_submitted_by_outcome()
+    {
+        var (app, address) = await StartAsync(new Dictionary<string, string?>
+        {
+            ["PluggableFlows:FlowsPath"] = Path.Combine(server.Root, "scripts", "flows"),
+            ["PluggableFlows:DataPath"] = Path.Combine(server.Root, $"data-metrics-{Guid.NewGuid():N}"),
+        });
+        await using (app)
+        {
+            using var client = CreateClient(address);
+            for (var i = 0; i < 3; i++)
+            {
+                using var accepted = await client.SendAsync(Submit(Json($$"""{"first_name":"Metered {{i}}"}""")));
+                accepted.StatusCode.ShouldBe(HttpStatusCode.Created);
+            }
+
+            using (var stopped = await client.SendAsync(Submit(Json("""{"first_name":"stop"}"""))))
+            {
+                stopped.StatusCode.ShouldBe(HttpStatusCode.Created);
+            }
+
+            var scrape = await client.GetStringAsync("/metrics");
+            scrape.ShouldContain("pflow_leads_total{");
+            Sample(scrape, "pflow_leads_total", "outcome=\"success\"").ShouldBe(3);
+            Sample(scrape, "pflow_leads_total", "outcome=\"failure\"").ShouldBe(1);
+            Sample(scrape, "pflow_step_duration_seconds_count", "step=\"warehouse\"").ShouldBe(3);
+            Sample(scrape, "pflow_step_duration_seconds_count", "step=\"stopper\"").ShouldBe(4);
+            scrape.ShouldContain("pflow_lead_engine_overhead_seconds_bucket{");
+
+            using var usage = JsonDocument.Parse(await client.GetStringAsync("/usage"));
+            var totals = usage.RootElement.GetProperty("totals");
+            totals.GetProperty("submissions").GetInt64().ShouldBe(4);
+            totals.GetProperty("step_invocations").GetInt64().ShouldBe(3, "the delivery ran for the three leads the filter let through");
+        }
+    }
+
+    // The sum of the samples of `name` whose labels include `label` (one series per combination of the other labels).
+    private static double Sample(string scrape, string name, string label)
+    {
+        var lines = scrape.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal)).ToArray();
+        lines.ShouldNotBeEmpty($"no {name} sample with {label} in:{Environment.NewLine}{scrape}");
+        return lines.Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
