@@ -9,7 +9,8 @@
 #   TARGET=health scripts/perf/load-test.sh        # GET /health: the HTTP stack alone
 #
 # Environment: CONNECTIONS (default "16 32 64"), DURATION (30s), WARMUP (10s), THREADS (2), FLOW (auto-insurance-load),
-# TARGET (submit | health), SKIP_BUILD=1 to reuse the last Release build, KEEP_DATA=1 to keep the store.
+# TARGET (submit | health), SKIP_BUILD=1 to reuse the last Release build, KEEP_DATA=1 to keep the store, DATA_ROOT (/tmp)
+# for the store's folder (DATA_ROOT=/dev/shm takes the disk's fsync out of the commit, to attribute its cost).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,7 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 BIN=bin/Release/net10.0
-DATA=$(mktemp -d /tmp/pflow-load.XXXXXX)
+DATA=$(mktemp -d "${DATA_ROOT:-/tmp}/pflow-load.XXXXXX")
 STUB_PID=
 HOST_PID=
 cleanup() {
