@@ -26,8 +26,11 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PipelineOptions>().Configure(options => configure?.Invoke(options));
         services.AddOptions<IntegrationInvokerOptions>().Configure(options => configureInvoker?.Invoke(options));
+        // The recording handler keeps every exchange on the step's event; the factory's own per-request logging would
+        // only repeat it, on the hot path.
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()));
+            .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()))
+            .RemoveAllLoggers();
         services.TryAddSingleton<ISecretResolver, EnvironmentSecretResolver>();
         services.TryAddSingleton<IAddOnAccounts>(_ => new AddOnAccounts());
         services.AddMetrics();

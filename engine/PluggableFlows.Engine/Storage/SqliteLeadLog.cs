@@ -140,18 +140,36 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     {
         public LeadResult Lead { get; } = lead;
 
+        // Serialized on the caller's thread: the one writer thread only binds and commits.
+        public string VarsJson { get; } = LeadJson.Vars(lead.Vars);
+
+        public string[] EventJson { get; } = lead.Events.Select(LeadJson.EventData).ToArray();
+
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The writer's own connection and prepared statements, kept from one batch to the next.</summary>
+    /// <summary>The writer's own connection and prepared statements, kept from one batch to the next. A lead's events
+    /// and usage rows go in one multi-row statement each (prepared once per row count), so a lead is five statements.</summary>
     private sealed class Writer : IDisposable
     {
+        private const string EventColumns = """
+            INSERT INTO events (lead_id, seq, time_ms, flow_id, flow_version, source_id, kind, step_key, type, integration_id,
+                                plugin, plugin_version, outcome, reason, attempt, final, duration_us, provider_wait_us, data)
+            VALUES
+            """;
+
+        private const string UsageColumns = """
+            INSERT INTO usage (time_ms, kind, flow_id, source_id, lead_id, step_key, integration_id, integration_class,
+                               outcome, billable_units, cost_micros)
+            VALUES
+            """;
+
         private readonly SqliteConnection _connection;
         private readonly SqliteCommand _lead;
-        private readonly SqliteCommand _event;
-        private readonly SqliteCommand _usage;
         private readonly SqliteCommand _idempotency;
         private readonly SqliteCommand _outbox;
+        private readonly Dictionary<int, SqliteCommand> _events = [];
+        private readonly Dictionary<int, SqliteCommand> _usage = [];
 
         public Writer(SqliteStore store)
         {
@@ -168,36 +186,22 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
                 _lead = Prepare("""
                     INSERT INTO leads (id, time_ms, flow_id, flow_version, source_id, outcome, reason, price_micros, duration_us,
                                        provider_wait_us, vars)
-                    VALUES ($id, $time, $flow, $version, $source, $outcome, $reason, $price, $duration, $wait, $vars);
-                    """, "$id", "$time", "$flow", "$version", "$source", "$outcome", "$reason", "$price", "$duration", "$wait", "$vars");
-                _event = Prepare("""
-                    INSERT INTO events (lead_id, seq, time_ms, flow_id, flow_version, source_id, kind, step_key, type, integration_id,
-                                        plugin, plugin_version, outcome, reason, attempt, final, duration_us, provider_wait_us, data)
-                    VALUES ($lead, $seq, $time, $flow, $version, $source, $kind, $step, $type, $integration,
-                            $plugin, $pluginVersion, $outcome, $reason, 1, $final, $duration, $wait, $data);
-                    """, "$lead", "$seq", "$time", "$flow", "$version", "$source", "$kind", "$step", "$type", "$integration",
-                    "$plugin", "$pluginVersion", "$outcome", "$reason", "$final", "$duration", "$wait", "$data");
-                _usage = Prepare("""
-                    INSERT INTO usage (time_ms, kind, flow_id, source_id, lead_id, step_key, integration_id, integration_class,
-                                       outcome, billable_units, cost_micros)
-                    VALUES ($time, $kind, $flow, $source, $lead, $step, $integration, $class, $outcome, $units, $cost);
-                    """, "$time", "$kind", "$flow", "$source", "$lead", "$step", "$integration", "$class", "$outcome", "$units", "$cost");
+                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10);
+                    """, 11);
                 // A key is only reused once its window has passed (the server checks before running the lead), so
                 // the newer lead takes it over.
                 _idempotency = Prepare("""
                     INSERT INTO idempotency (flow_id, source_id, key, lead_id, redirect, time_ms)
-                    VALUES ($flow, $source, $key, $lead, $redirect, $time)
+                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
                     ON CONFLICT (flow_id, source_id, key)
                     DO UPDATE SET lead_id = excluded.lead_id, redirect = excluded.redirect, time_ms = excluded.time_ms;
-                    """, "$flow", "$source", "$key", "$lead", "$redirect", "$time");
+                    """, 6);
                 _outbox = Prepare("""
                     INSERT INTO outbox (lead_id, step_key, flow_id, flow_version, source_id, integration_id, idempotency_key,
                                         attempts_made, max_attempts, backoff_ms, max_backoff_ms, due_ms, state, inputs,
                                         last_reason, updated_ms)
-                    VALUES ($lead, $step, $flow, $version, $source, $integration, $key,
-                            1, $max, $backoff, $maxBackoff, $due, 'pending', $inputs, $reason, $time);
-                    """, "$lead", "$step", "$flow", "$version", "$source", "$integration", "$key", "$max", "$backoff", "$maxBackoff",
-                    "$due", "$inputs", "$reason", "$time");
+                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, 1, $p7, $p8, $p9, $p10, 'pending', $p11, $p12, $p13);
+                    """, 14);
             }
             catch
             {
@@ -211,7 +215,7 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
             using var transaction = _connection.BeginTransaction(deferred: false);
             foreach (var pending in batch)
             {
-                Write(pending.Lead, transaction);
+                Write(pending, transaction);
             }
 
             transaction.Commit();
@@ -220,75 +224,120 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         public void Dispose()
         {
             _lead?.Dispose();
-            _event?.Dispose();
-            _usage?.Dispose();
             _idempotency?.Dispose();
             _outbox?.Dispose();
+            foreach (var command in _events.Values.Concat(_usage.Values))
+            {
+                command.Dispose();
+            }
+
             _connection.Dispose();
         }
 
-        private void Write(LeadResult lead, SqliteTransaction transaction)
+        private void Write(Pending pending, SqliteTransaction transaction)
         {
+            var lead = pending.Lead;
             var time = lead.Timestamp.ToUnixTimeMilliseconds();
-            Run(_lead, transaction, lead.LeadId, time, lead.FlowId, lead.FlowVersion, lead.SourceId, OutcomeNames.Of(lead.Outcome),
-                lead.Reason, SqliteUsageLedger.ToMicros(lead.Price), Micros(lead.Duration), Micros(lead.ProviderWait), LeadJson.Vars(lead.Vars));
+            var values = new Binder(_lead, transaction);
+            values.Add(lead.LeadId).Add(time).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId).Add(OutcomeNames.Of(lead.Outcome))
+                .Add(lead.Reason).Add(SqliteUsageLedger.ToMicros(lead.Price)).Add(Micros(lead.Duration)).Add(Micros(lead.ProviderWait))
+                .Add(pending.VarsJson).Run();
 
-            var retried = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
-            for (var seq = 0; seq < lead.Events.Count; seq++)
+            if (lead.Events.Count > 0)
             {
-                var e = lead.Events[seq];
-                Run(_event, transaction, lead.LeadId, seq, e.Timestamp.ToUnixTimeMilliseconds(), lead.FlowId, lead.FlowVersion, lead.SourceId,
-                    KindName(e.Kind), e.StepKey, e.Type, e.Integration, e.Plugin, e.PluginVersion, OutcomeNames.Of(e.Outcome), e.Reason,
-                    retried is not null && e.Kind == EventKind.Step && retried.Contains(e.StepKey!) ? 0 : 1,
-                    Micros(e.Duration), Micros(e.ProviderWait), LeadJson.EventData(e));
+                var retried = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
+                values = new Binder(Rows(_events, EventColumns, 18, lead.Events.Count, "1"), transaction);
+                for (var seq = 0; seq < lead.Events.Count; seq++)
+                {
+                    var e = lead.Events[seq];
+                    values.Add(lead.LeadId).Add(seq).Add(e.Timestamp.ToUnixTimeMilliseconds()).Add(lead.FlowId).Add(lead.FlowVersion)
+                        .Add(lead.SourceId).Add(KindName(e.Kind)).Add(e.StepKey).Add(e.Type).Add(e.Integration).Add(e.Plugin)
+                        .Add(e.PluginVersion).Add(OutcomeNames.Of(e.Outcome)).Add(e.Reason)
+                        .Add(retried is not null && e.Kind == EventKind.Step && retried.Contains(e.StepKey!) ? 0 : 1)
+                        .Add(Micros(e.Duration)).Add(Micros(e.ProviderWait)).Add(pending.EventJson[seq]);
+                }
+
+                values.Run();
             }
 
-            foreach (var record in lead.Usage)
+            if (lead.Usage.Count > 0)
             {
-                Run(_usage, transaction, record.Time.ToUnixTimeMilliseconds(), record.Kind == UsageKind.Submission ? "submission" : "step",
-                    record.FlowId, record.SourceId, record.LeadId, record.StepKey, record.IntegrationId,
-                    record.IntegrationClass switch { Sdk.IntegrationClass.AddOn => "add-on", Sdk.IntegrationClass.Byoc => "byoc", _ => null },
-                    OutcomeNames.Of(record.Outcome), record.BillableUnits, SqliteUsageLedger.ToMicros(record.Cost));
+                values = new Binder(Rows(_usage, UsageColumns, 11, lead.Usage.Count, null), transaction);
+                foreach (var record in lead.Usage)
+                {
+                    values.Add(record.Time.ToUnixTimeMilliseconds()).Add(record.Kind == UsageKind.Submission ? "submission" : "step")
+                        .Add(record.FlowId).Add(record.SourceId).Add(record.LeadId).Add(record.StepKey).Add(record.IntegrationId)
+                        .Add(record.IntegrationClass switch { Sdk.IntegrationClass.AddOn => "add-on", Sdk.IntegrationClass.Byoc => "byoc", _ => null })
+                        .Add(OutcomeNames.Of(record.Outcome)).Add(record.BillableUnits).Add(SqliteUsageLedger.ToMicros(record.Cost));
+                }
+
+                values.Run();
             }
 
             if (lead.Idempotency is { } claim)
             {
-                Run(_idempotency, transaction, lead.FlowId, lead.SourceId, claim.Key, lead.LeadId, claim.Redirect, time);
+                new Binder(_idempotency, transaction).Add(lead.FlowId).Add(lead.SourceId).Add(claim.Key).Add(lead.LeadId).Add(claim.Redirect)
+                    .Add(time).Run();
             }
 
             foreach (var retry in lead.Retries)
             {
-                Run(_outbox, transaction, lead.LeadId, retry.StepKey, lead.FlowId, lead.FlowVersion, lead.SourceId, retry.IntegrationId,
-                    PendingRetry.IdempotencyKeyFor(lead.LeadId, retry.StepKey), retry.Attempts, (long)retry.Backoff.TotalMilliseconds,
-                    (long)retry.MaxBackoff.TotalMilliseconds, time + RetryDelays.First(retry.Backoff), InputsJson.Write(retry.Inputs), retry.Reason,
-                    time);
+                new Binder(_outbox, transaction).Add(lead.LeadId).Add(retry.StepKey).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId)
+                    .Add(retry.IntegrationId).Add(PendingRetry.IdempotencyKeyFor(lead.LeadId, retry.StepKey)).Add(retry.Attempts)
+                    .Add((long)retry.Backoff.TotalMilliseconds).Add((long)retry.MaxBackoff.TotalMilliseconds)
+                    .Add(time + RetryDelays.First(retry.Backoff)).Add(InputsJson.Write(retry.Inputs)).Add(retry.Reason).Add(time).Run();
             }
         }
 
-        private SqliteCommand Prepare(string sql, params string[] names)
+        // `INSERT … VALUES (…), (…)` for `rows` rows of `columns` parameters each (plus a constant column before the last
+        // when `constant` is given: the events' attempt), prepared once per row count.
+        private SqliteCommand Rows(Dictionary<int, SqliteCommand> cache, string insert, int columns, int rows, string? constant)
+        {
+            if (cache.TryGetValue(rows, out var command))
+            {
+                return command;
+            }
+
+            var sql = new System.Text.StringBuilder(insert);
+            var n = 0;
+            for (var row = 0; row < rows; row++)
+            {
+                sql.Append(row == 0 ? "\n(" : ",\n(");
+                for (var column = 0; column < columns; column++)
+                {
+                    if (column > 0)
+                    {
+                        sql.Append(", ");
+                    }
+
+                    // The events' attempt (always 1 here) sits before `final`, the 15th of the 18 bound columns.
+                    if (constant is not null && column == 14)
+                    {
+                        sql.Append(constant).Append(", ");
+                    }
+
+                    sql.Append("$p").Append(n++);
+                }
+
+                sql.Append(')');
+            }
+
+            return cache[rows] = Prepare(sql.Append(';').ToString(), n);
+        }
+
+        private SqliteCommand Prepare(string sql, int parameters)
         {
             var command = _connection.CreateCommand();
 #pragma warning disable CA2100 // Fixed statement text; values are bound as parameters.
             command.CommandText = sql;
 #pragma warning restore CA2100
-            foreach (var name in names)
+            for (var i = 0; i < parameters; i++)
             {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                command.Parameters.Add(new SqliteParameter { ParameterName = "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             }
 
             command.Prepare();
             return command;
-        }
-
-        private static void Run(SqliteCommand command, SqliteTransaction transaction, params object?[] values)
-        {
-            command.Transaction = transaction;
-            for (var i = 0; i < values.Length; i++)
-            {
-                command.Parameters[i].Value = values[i] ?? DBNull.Value;
-            }
-
-            command.ExecuteNonQuery();
         }
 
         private static long Micros(TimeSpan duration) => duration.Ticks / TimeSpan.TicksPerMicrosecond;
@@ -299,6 +348,30 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
             EventKind.Step => "step",
             _ => "submission",
         };
+
+        /// <summary>Binds values to a prepared command's parameters in order, then runs it.</summary>
+        private sealed class Binder(SqliteCommand command, SqliteTransaction transaction)
+        {
+            private int _next;
+
+            public Binder Add(string? value)
+            {
+                command.Parameters[_next++].Value = value is null ? DBNull.Value : value;
+                return this;
+            }
+
+            public Binder Add(long value)
+            {
+                command.Parameters[_next++].Value = value;
+                return this;
+            }
+
+            public void Run()
+            {
+                command.Transaction = transaction;
+                command.ExecuteNonQuery();
+            }
+        }
     }
 }
 

@@ -49,7 +49,6 @@ internal static class StoreSchema
             provider_wait_us  INTEGER NOT NULL,          -- of which waiting on providers
             vars              TEXT    NOT NULL           -- JSON: fields (secrets masked), source, flow, submission, random
         ) WITHOUT ROWID;
-        CREATE INDEX leads_by_time ON leads (time_ms);
 
         CREATE TABLE events (
             id                INTEGER PRIMARY KEY,
@@ -73,9 +72,10 @@ internal static class StoreSchema
             provider_wait_us  INTEGER NOT NULL,
             data              TEXT    NOT NULL           -- JSON: appended, price, cost, trace, transcript
         );
+        -- Few indexes: every one is written with every lead. Pages are read newest first by id (time order), so a time
+        -- filter needs no index of its own.
         CREATE UNIQUE INDEX events_by_lead ON events (lead_id, seq);
-        CREATE INDEX events_by_time ON events (time_ms);
-        CREATE INDEX events_by_flow ON events (flow_id, time_ms);
+        CREATE INDEX events_by_flow ON events (flow_id, id);
 
         CREATE TABLE idempotency (
             flow_id           TEXT    NOT NULL,
