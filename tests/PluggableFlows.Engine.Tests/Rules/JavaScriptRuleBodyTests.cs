@@ -60,7 +60,8 @@ public class JavaScriptRuleBodyTests
     }
 
     [Theory]
-    [InlineData("function f(n) { return f(n + 1); }\nreturn f(0);", "recursion limit")]
+    // On a loaded machine the 50 ms budget may run out before the recursion limit is reached: either stops it.
+    [InlineData("function f(n) { return f(n + 1); }\nreturn f(0);", "recursion limit|timed out after")]
     [InlineData("globalThis.leak = 1; return true;", "threw")]
     [InlineData("Object.prototype.valid = true; return true;", "threw")]
     [InlineData("return require('fs') !== undefined;", "require is not defined")]
@@ -70,7 +71,7 @@ public class JavaScriptRuleBodyTests
         var result = Run(script);
 
         result.Passed.ShouldBeFalse();
-        result.Error.ShouldNotBeNull().ShouldContain(expected);
+        result.Error.ShouldNotBeNull().ShouldMatch(expected);
         Run("return typeof leak === 'undefined' && ({}).valid === undefined;").ShouldBe(new RuleSetResult(true, null));
     }
 
