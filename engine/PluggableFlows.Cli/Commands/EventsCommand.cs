@@ -111,7 +111,7 @@ internal static class EventsCommand
 
         foreach (var (option, text, endOfDay) in new[] { ("--from", arguments.From, false), ("--to", arguments.To, true) })
         {
-            if (!UsageCommand.TryParseBound(text, endOfDay, out _))
+            if (!TimeBound.TryParse(text, endOfDay, out _))
             {
                 await context.Error.WriteLineAsync($"{option} '{text}' is not a date: use yyyy-MM-dd (a whole day, UTC) or an ISO-8601 instant " +
                     "such as 2025-05-01T08:00:00Z.");
@@ -130,8 +130,8 @@ internal static class EventsCommand
             return 2;
         }
 
-        UsageCommand.TryParseBound(arguments.From, endOfDay: false, out var from);
-        UsageCommand.TryParseBound(arguments.To, endOfDay: true, out var to);
+        TimeBound.TryParse(arguments.From, endOfDay: false, out var from);
+        TimeBound.TryParse(arguments.To, endOfDay: true, out var to);
         var query = new EventQuery
         {
             FlowId = arguments.Flow,

@@ -28,7 +28,7 @@ internal static class UsageCommand
         var now = context.Time.GetUtcNow();
         foreach (var (option, text, endOfDay) in new[] { ("--from", fromText, false), ("--to", toText, true) })
         {
-            if (!TryParseBound(text, endOfDay, out _))
+            if (!TimeBound.TryParse(text, endOfDay, out _))
             {
                 context.Error.WriteLine($"{option} '{text}' is not a date: use yyyy-MM-dd (a whole day, UTC) or an ISO-8601 instant " +
                     "such as 2025-05-01T08:00:00Z.");
@@ -36,8 +36,8 @@ internal static class UsageCommand
             }
         }
 
-        TryParseBound(fromText, endOfDay: false, out var from);
-        TryParseBound(toText, endOfDay: true, out var to);
+        TimeBound.TryParse(fromText, endOfDay: false, out var from);
+        TimeBound.TryParse(toText, endOfDay: true, out var to);
         from ??= new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         to ??= now;
         if (to <= from)
@@ -123,31 +123,6 @@ internal static class UsageCommand
 
         console.Write(transactions);
         console.MarkupLineInterpolated($"Accrued add-on charges: {Money(report.Totals.Cost)}");
-    }
-
-    // yyyy-MM-dd is a whole UTC day: as --from it starts the day, as --to it ends it (the next midnight, exclusive).
-    internal static bool TryParseBound(string? text, bool endOfDay, out DateTimeOffset? bound)
-    {
-        bound = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day))
-        {
-            var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            bound = endOfDay ? midnight.AddDays(1) : midnight;
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text.Trim(), Invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            bound = instant;
-            return true;
-        }
-
-        return false;
     }
 
     private static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", Invariant);

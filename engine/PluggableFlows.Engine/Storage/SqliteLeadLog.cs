@@ -265,9 +265,9 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
                 values = new Binder(Rows(_usage, UsageColumns, 11, lead.Usage.Count, null), transaction);
                 foreach (var record in lead.Usage)
                 {
-                    values.Add(record.Time.ToUnixTimeMilliseconds()).Add(record.Kind == UsageKind.Submission ? "submission" : "step")
+                    values.Add(record.Time.ToUnixTimeMilliseconds()).Add(SqliteUsageLedger.KindName(record.Kind))
                         .Add(record.FlowId).Add(record.SourceId).Add(record.LeadId).Add(record.StepKey).Add(record.IntegrationId)
-                        .Add(record.IntegrationClass switch { Sdk.IntegrationClass.AddOn => "add-on", Sdk.IntegrationClass.Byoc => "byoc", _ => null })
+                        .Add(record.IntegrationClass is { } integrationClass ? SqliteUsageLedger.ClassName(integrationClass) : null)
                         .Add(OutcomeNames.Of(record.Outcome)).Add(record.BillableUnits).Add(SqliteUsageLedger.ToMicros(record.Cost));
                 }
 

@@ -179,28 +179,7 @@ public sealed class SqliteOutbox(SqliteStore store)
 
         if (attempt.Usage is { } usage)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO usage (time_ms, kind, flow_id, source_id, lead_id, step_key, integration_id, integration_class,
-                                   outcome, billable_units, cost_micros)
-                VALUES ($time, 'step', $flow, $source, $lead, $step, $integration, $class, $outcome, $units, $cost);
-                """;
-            command.Parameters.AddWithValue("$time", usage.Time.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$flow", usage.FlowId);
-            command.Parameters.AddWithValue("$source", usage.SourceId);
-            command.Parameters.AddWithValue("$lead", usage.LeadId);
-            command.Parameters.AddWithValue("$step", (object?)usage.StepKey ?? DBNull.Value);
-            command.Parameters.AddWithValue("$integration", (object?)usage.IntegrationId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$class", usage.IntegrationClass switch
-            {
-                IntegrationClass.AddOn => "add-on",
-                IntegrationClass.Byoc => "byoc",
-                _ => DBNull.Value,
-            });
-            command.Parameters.AddWithValue("$outcome", OutcomeNames.Of(usage.Outcome));
-            command.Parameters.AddWithValue("$units", usage.BillableUnits);
-            command.Parameters.AddWithValue("$cost", SqliteUsageLedger.ToMicros(usage.Cost));
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await SqliteUsageLedger.InsertAsync(connection, transaction, [usage], cancellationToken);
         }
 
         await using (var command = connection.CreateCommand())

@@ -30,7 +30,17 @@ public sealed class SqliteUsageLedger : IUsageLedger
 
         await using var connection = await _store.OpenAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
+        await InsertAsync(connection, transaction, records, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Inserts usage rows in <paramref name="transaction"/> (the ledger's own, or the one a lead's retry is
+    /// recorded in).</summary>
+    internal static async Task InsertAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<UsageRecord> records,
+        CancellationToken cancellationToken)
+    {
         await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO usage (time_ms, kind, flow_id, source_id, lead_id, step_key, integration_id, integration_class,
                                outcome, billable_units, cost_micros)
@@ -62,8 +72,6 @@ public sealed class SqliteUsageLedger : IUsageLedger
             cost.Value = ToMicros(record.Cost);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>The ledger for <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive).</summary>
@@ -141,7 +149,7 @@ public sealed class SqliteUsageLedger : IUsageLedger
 
     internal static decimal FromMicros(long micros) => micros / MicrosPerUnit;
 
-    private static string KindName(UsageKind kind) => kind switch
+    internal static string KindName(UsageKind kind) => kind switch
     {
         UsageKind.Submission => "submission",
         UsageKind.StepInvocation => "step",
@@ -150,7 +158,7 @@ public sealed class SqliteUsageLedger : IUsageLedger
 
     private static UsageKind ParseKind(string text) => text == "submission" ? UsageKind.Submission : UsageKind.StepInvocation;
 
-    private static string ClassName(IntegrationClass value) => value switch
+    internal static string ClassName(IntegrationClass value) => value switch
     {
         IntegrationClass.AddOn => "add-on",
         IntegrationClass.Byoc => "byoc",

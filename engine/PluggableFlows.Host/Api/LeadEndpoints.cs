@@ -64,14 +64,10 @@ internal static class LeadEndpoints
 
     private static DateTimeOffset? Time(IQueryCollection query, string name, List<string> problems)
     {
-        if (Text(query, name) is not { } text)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : Problem<DateTimeOffset?>(problems, $"{name} must be an ISO 8601 date or time (2026-11-28 or 2026-11-28T14:00:00Z), not '{text}'.");
+        var text = Text(query, name);
+        return TimeBound.TryParse(text, endOfDay: name == "to", out var bound)
+            ? bound
+            : Problem<DateTimeOffset?>(problems, $"{name} must be {TimeBound.Expected}, not '{text}'.");
     }
 
     private static int Number(IQueryCollection query, string name, int fallback, int min, int max, List<string> problems)

@@ -24,13 +24,13 @@ internal static class UsageEndpoint
         string? fromText = query["from"];
         string? toText = query["to"];
         string? flowId = query["flow"];
-        if (!TryParseBound(fromText, endOfDay: false, out var from))
+        if (!TimeBound.TryParse(fromText, endOfDay: false, out var from))
         {
             await ApiJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, NotADate("from", fromText!));
             return;
         }
 
-        if (!TryParseBound(toText, endOfDay: true, out var to))
+        if (!TimeBound.TryParse(toText, endOfDay: true, out var to))
         {
             await ApiJson.WriteErrorAsync(context, StatusCodes.Status400BadRequest, NotADate("to", toText!));
             return;
@@ -135,33 +135,7 @@ internal static class UsageEndpoint
     }
 
     private static string NotADate(string parameter, string text) =>
-        $"{parameter} '{text}' is not a date: use yyyy-MM-dd (a whole day, UTC) or an ISO-8601 instant such as 2025-05-01T08:00:00Z.";
-
-    // yyyy-MM-dd is a whole UTC day: as from it starts the day, as to it ends it (the next midnight, exclusive), as in
-    // pflow usage.
-    private static bool TryParseBound(string? text, bool endOfDay, out DateTimeOffset? bound)
-    {
-        bound = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", Invariant, DateTimeStyles.None, out var day))
-        {
-            var midnight = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            bound = endOfDay ? midnight.AddDays(1) : midnight;
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text.Trim(), Invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
-        {
-            bound = instant;
-            return true;
-        }
-
-        return false;
-    }
+        $"{parameter} '{text}' is not a date: use {TimeBound.Expected}.";
 
     private static string Instant(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", Invariant);
 
