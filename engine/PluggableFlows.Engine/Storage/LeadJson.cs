@@ -25,35 +25,44 @@ public static class LeadJson
     public static string Vars(LeadVars vars)
     {
         ArgumentNullException.ThrowIfNull(vars);
-        return Write(vars, static (writer, vars) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("lead");
-            foreach (var (id, field) in vars.Fields)
-            {
-                writer.WritePropertyName(id);
-                WriteField(writer, field);
-            }
+        return Write(vars, WriteVars);
+    }
 
-            writer.WriteEndObject();
-            writer.WriteStartObject("source");
-            writer.WriteString("id", vars.Source.Id);
-            writer.WriteString("name", vars.Source.Name);
-            writer.WriteEndObject();
-            writer.WriteStartObject("flow");
-            writer.WriteString("id", vars.Flow.Id);
-            writer.WriteString("name", vars.Flow.Name);
-            writer.WriteString("version", vars.Flow.Version);
-            writer.WriteEndObject();
-            writer.WriteStartObject("submission");
-            writer.WriteString("id", vars.Submission.Id);
-            writer.WritePropertyName("timestamp");
-            VarsJson.WriteValue(writer, vars.Submission.Timestamp);
-            writer.WriteString("ip", vars.Submission.Ip);
-            writer.WriteEndObject();
-            writer.WriteNumber("random", vars.Random);
-            writer.WriteEndObject();
-        });
+    /// <summary><see cref="Vars"/> as UTF-8, the way the store keeps it.</summary>
+    public static byte[] VarsUtf8(LeadVars vars)
+    {
+        ArgumentNullException.ThrowIfNull(vars);
+        return WriteUtf8(vars, WriteVars);
+    }
+
+    private static void WriteVars(Utf8JsonWriter writer, LeadVars vars)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject("lead");
+        foreach (var (id, field) in vars.Fields)
+        {
+            writer.WritePropertyName(id);
+            WriteField(writer, field);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("source");
+        writer.WriteString("id", vars.Source.Id);
+        writer.WriteString("name", vars.Source.Name);
+        writer.WriteEndObject();
+        writer.WriteStartObject("flow");
+        writer.WriteString("id", vars.Flow.Id);
+        writer.WriteString("name", vars.Flow.Name);
+        writer.WriteString("version", vars.Flow.Version);
+        writer.WriteEndObject();
+        writer.WriteStartObject("submission");
+        writer.WriteString("id", vars.Submission.Id);
+        writer.WritePropertyName("timestamp");
+        VarsJson.WriteValue(writer, vars.Submission.Timestamp);
+        writer.WriteString("ip", vars.Submission.Ip);
+        writer.WriteEndObject();
+        writer.WriteNumber("random", vars.Random);
+        writer.WriteEndObject();
     }
 
     /// <summary>One event's data: appended values, price, cost, rule trace and transcript.</summary>
@@ -63,39 +72,49 @@ public static class LeadJson
         return EventData(e.Appended, e.Price, e.Cost, e.Trace, e.Transcript);
     }
 
+    /// <summary><see cref="EventData(LeadEvent)"/> as UTF-8, the way the store keeps it.</summary>
+    public static byte[] EventDataUtf8(LeadEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return WriteUtf8((e.Appended, e.Price, e.Cost, e.Trace, (IReadOnlyList<HttpExchange>)e.Transcript), WriteEventData);
+    }
+
     /// <summary>An event's data from its parts (a retry's attempt, which has no vars snapshot of its own).</summary>
     public static string EventData(IReadOnlyDictionary<string, object?> appended, decimal? price, decimal? cost, RuleTrace? trace,
         IReadOnlyList<HttpExchange> transcript)
     {
         ArgumentNullException.ThrowIfNull(appended);
         ArgumentNullException.ThrowIfNull(transcript);
-        return Write((appended, price, cost, trace, transcript), static (writer, e) =>
+        return Write((appended, price, cost, trace, transcript), WriteEventData);
+    }
+
+    private static void WriteEventData(Utf8JsonWriter writer,
+        (IReadOnlyDictionary<string, object?> appended, decimal? price, decimal? cost, RuleTrace? trace, IReadOnlyList<HttpExchange> transcript) e)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("appended");
+        VarsJson.WriteValue(writer, e.appended);
+        if (e.price is { } price)
         {
-            writer.WriteStartObject();
-            writer.WritePropertyName("appended");
-            VarsJson.WriteValue(writer, e.appended);
-            if (e.price is { } price)
-            {
-                writer.WriteNumber("price", price);
-            }
+            writer.WriteNumber("price", price);
+        }
 
-            if (e.cost is { } cost)
-            {
-                writer.WriteNumber("cost", cost);
-            }
+        if (e.cost is { } cost)
+        {
+            writer.WriteNumber("cost", cost);
+        }
 
-            if (e.trace is { } trace)
-            {
-                WriteTrace(writer, trace);
-            }
+        if (e.trace is { } trace)
+        {
+            WriteTrace(writer, trace);
+        }
 
-            if (e.transcript.Count > 0)
-            {
-                WriteTranscript(writer, e.transcript);
-            }
+        if (e.transcript.Count > 0)
+        {
+            WriteTranscript(writer, e.transcript);
+        }
 
-            writer.WriteEndObject();
-        });
+        writer.WriteEndObject();
     }
 
     /// <summary>A field as stored and shown: its <see cref="FieldValueJson"/> form, or for a secret type only the
@@ -187,7 +206,11 @@ public static class LeadJson
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    private static string Write<T>(T state, Action<Utf8JsonWriter, T> write)
+    private static string Write<T>(T state, Action<Utf8JsonWriter, T> write) => Encoding.UTF8.GetString(WriteToBuffer(state, write));
+
+    private static byte[] WriteUtf8<T>(T state, Action<Utf8JsonWriter, T> write) => WriteToBuffer(state, write).ToArray();
+
+    private static ReadOnlySpan<byte> WriteToBuffer<T>(T state, Action<Utf8JsonWriter, T> write)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
@@ -196,6 +219,6 @@ public static class LeadJson
             write(writer, state);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan;
     }
 }

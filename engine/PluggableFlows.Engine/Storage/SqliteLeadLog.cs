@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SQLitePCL;
 using PluggableFlows.Engine.Pipeline;
 using PluggableFlows.Engine.Vars;
 
@@ -140,68 +141,69 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     {
         public LeadResult Lead { get; } = lead;
 
-        // Serialized on the caller's thread: the one writer thread only binds and commits.
-        public string VarsJson { get; } = LeadJson.Vars(lead.Vars);
+        // Serialized to UTF-8 on the caller's thread: the one writer thread only binds and commits.
+        public byte[] VarsJson { get; } = LeadJson.VarsUtf8(lead.Vars);
 
-        public string[] EventJson { get; } = lead.Events.Select(LeadJson.EventData).ToArray();
+        public byte[][] EventJson { get; } = lead.Events.Select(LeadJson.EventDataUtf8).ToArray();
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The writer's own connection and prepared statements, kept from one batch to the next. A lead's events
-    /// and usage rows go in one multi-row statement each (prepared once per row count), so a lead is five statements.</summary>
+    /// <summary>The writer's own connection and prepared statements, kept from one batch to the next. Statements are
+    /// bound by position through SQLite's own API: a lead is a handful of single-row inserts whose JSON arrives already
+    /// encoded as UTF-8, so the one writer thread spends its time in SQLite, not in binding.</summary>
     private sealed class Writer : IDisposable
     {
-        private const string EventColumns = """
-            INSERT INTO events (lead_id, seq, time_ms, flow_id, flow_version, source_id, kind, step_key, type, integration_id,
-                                plugin, plugin_version, outcome, reason, attempt, final, duration_us, provider_wait_us, data)
-            VALUES
-            """;
-
-        private const string UsageColumns = """
-            INSERT INTO usage (time_ms, kind, flow_id, source_id, lead_id, step_key, integration_id, integration_class,
-                               outcome, billable_units, cost_micros)
-            VALUES
-            """;
-
         private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _lead;
-        private readonly SqliteCommand _idempotency;
-        private readonly SqliteCommand _outbox;
-        private readonly Dictionary<int, SqliteCommand> _events = [];
-        private readonly Dictionary<int, SqliteCommand> _usage = [];
+        private readonly List<Statement> _statements = [];
+        private readonly Statement _begin;
+        private readonly Statement _commit;
+        private readonly Statement _rollback;
+        private readonly Statement _lead;
+        private readonly Statement _event;
+        private readonly Statement _usage;
+        private readonly Statement _idempotency;
+        private readonly Statement _outbox;
 
         public Writer(SqliteStore store)
         {
             _connection = store.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
             try
             {
-                using (var pragma = _connection.CreateCommand())
-                {
-                    // FULL: the WAL is synced at every commit, so a committed lead survives power loss too.
-                    pragma.CommandText = "PRAGMA synchronous = FULL;";
-                    pragma.ExecuteNonQuery();
-                }
-
+                // FULL: the WAL is synced at every commit, so a committed lead survives power loss too.
+                Prepare("PRAGMA synchronous = FULL;").Run();
+                _begin = Prepare("BEGIN IMMEDIATE;");
+                _commit = Prepare("COMMIT;");
+                _rollback = Prepare("ROLLBACK;");
                 _lead = Prepare("""
                     INSERT INTO leads (id, time_ms, flow_id, flow_version, source_id, outcome, reason, price_micros, duration_us,
                                        provider_wait_us, vars)
-                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10);
-                    """, 11);
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                    """);
+                _event = Prepare("""
+                    INSERT INTO events (lead_id, seq, time_ms, flow_id, flow_version, source_id, kind, step_key, type, integration_id,
+                                        plugin, plugin_version, outcome, reason, attempt, final, duration_us, provider_wait_us, data)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?);
+                    """);
+                _usage = Prepare("""
+                    INSERT INTO usage (time_ms, kind, flow_id, source_id, lead_id, step_key, integration_id, integration_class,
+                                       outcome, billable_units, cost_micros)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+                    """);
                 // A key is only reused once its window has passed (the server checks before running the lead), so
                 // the newer lead takes it over.
                 _idempotency = Prepare("""
                     INSERT INTO idempotency (flow_id, source_id, key, lead_id, redirect, time_ms)
-                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5)
+                    VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (flow_id, source_id, key)
                     DO UPDATE SET lead_id = excluded.lead_id, redirect = excluded.redirect, time_ms = excluded.time_ms;
-                    """, 6);
+                    """);
                 _outbox = Prepare("""
                     INSERT INTO outbox (lead_id, step_key, flow_id, flow_version, source_id, integration_id, idempotency_key,
                                         attempts_made, max_attempts, backoff_ms, max_backoff_ms, due_ms, state, inputs,
                                         last_reason, updated_ms)
-                    VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, 1, $p7, $p8, $p9, $p10, 'pending', $p11, $p12, $p13);
-                    """, 14);
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 'pending', ?, ?, ?);
+                    """);
             }
             catch
             {
@@ -212,132 +214,83 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
 
         public void Write(List<Pending> batch)
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            foreach (var pending in batch)
+            _begin.Run();
+            try
             {
-                Write(pending, transaction);
-            }
+                foreach (var pending in batch)
+                {
+                    Write(pending);
+                }
 
-            transaction.Commit();
+                _commit.Run();
+            }
+            catch
+            {
+                if (raw.sqlite3_get_autocommit(_connection.Handle) == 0)
+                {
+                    _rollback.Run();
+                }
+
+                throw;
+            }
         }
 
         public void Dispose()
         {
-            _lead?.Dispose();
-            _idempotency?.Dispose();
-            _outbox?.Dispose();
-            foreach (var command in _events.Values.Concat(_usage.Values))
+            foreach (var statement in _statements)
             {
-                command.Dispose();
+                statement.Dispose();
             }
 
             _connection.Dispose();
         }
 
-        private void Write(Pending pending, SqliteTransaction transaction)
+        private void Write(Pending pending)
         {
             var lead = pending.Lead;
             var time = lead.Timestamp.ToUnixTimeMilliseconds();
-            var values = new Binder(_lead, transaction);
-            values.Add(lead.LeadId).Add(time).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId).Add(OutcomeNames.Of(lead.Outcome))
+            _lead.Add(lead.LeadId).Add(time).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId).Add(OutcomeNames.Of(lead.Outcome))
                 .Add(lead.Reason).Add(SqliteUsageLedger.ToMicros(lead.Price)).Add(Micros(lead.Duration)).Add(Micros(lead.ProviderWait))
                 .Add(pending.VarsJson).Run();
 
-            if (lead.Events.Count > 0)
+            var retried = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
+            for (var seq = 0; seq < lead.Events.Count; seq++)
             {
-                var retried = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
-                values = new Binder(Rows(_events, EventColumns, 18, lead.Events.Count, "1"), transaction);
-                for (var seq = 0; seq < lead.Events.Count; seq++)
-                {
-                    var e = lead.Events[seq];
-                    values.Add(lead.LeadId).Add(seq).Add(e.Timestamp.ToUnixTimeMilliseconds()).Add(lead.FlowId).Add(lead.FlowVersion)
-                        .Add(lead.SourceId).Add(KindName(e.Kind)).Add(e.StepKey).Add(e.Type).Add(e.Integration).Add(e.Plugin)
-                        .Add(e.PluginVersion).Add(OutcomeNames.Of(e.Outcome)).Add(e.Reason)
-                        .Add(retried is not null && e.Kind == EventKind.Step && retried.Contains(e.StepKey!) ? 0 : 1)
-                        .Add(Micros(e.Duration)).Add(Micros(e.ProviderWait)).Add(pending.EventJson[seq]);
-                }
-
-                values.Run();
+                var e = lead.Events[seq];
+                _event.Add(lead.LeadId).Add(seq).Add(e.Timestamp.ToUnixTimeMilliseconds()).Add(lead.FlowId).Add(lead.FlowVersion)
+                    .Add(lead.SourceId).Add(KindName(e.Kind)).Add(e.StepKey).Add(e.Type).Add(e.Integration).Add(e.Plugin)
+                    .Add(e.PluginVersion).Add(OutcomeNames.Of(e.Outcome)).Add(e.Reason)
+                    .Add(retried is not null && e.Kind == EventKind.Step && retried.Contains(e.StepKey!) ? 0 : 1)
+                    .Add(Micros(e.Duration)).Add(Micros(e.ProviderWait)).Add(pending.EventJson[seq]).Run();
             }
 
-            if (lead.Usage.Count > 0)
+            foreach (var record in lead.Usage)
             {
-                values = new Binder(Rows(_usage, UsageColumns, 11, lead.Usage.Count, null), transaction);
-                foreach (var record in lead.Usage)
-                {
-                    values.Add(record.Time.ToUnixTimeMilliseconds()).Add(SqliteUsageLedger.KindName(record.Kind))
-                        .Add(record.FlowId).Add(record.SourceId).Add(record.LeadId).Add(record.StepKey).Add(record.IntegrationId)
-                        .Add(record.IntegrationClass is { } integrationClass ? SqliteUsageLedger.ClassName(integrationClass) : null)
-                        .Add(OutcomeNames.Of(record.Outcome)).Add(record.BillableUnits).Add(SqliteUsageLedger.ToMicros(record.Cost));
-                }
-
-                values.Run();
+                _usage.Add(record.Time.ToUnixTimeMilliseconds()).Add(SqliteUsageLedger.KindName(record.Kind))
+                    .Add(record.FlowId).Add(record.SourceId).Add(record.LeadId).Add(record.StepKey).Add(record.IntegrationId)
+                    .Add(record.IntegrationClass is { } integrationClass ? SqliteUsageLedger.ClassName(integrationClass) : null)
+                    .Add(OutcomeNames.Of(record.Outcome)).Add(record.BillableUnits).Add(SqliteUsageLedger.ToMicros(record.Cost)).Run();
             }
 
             if (lead.Idempotency is { } claim)
             {
-                new Binder(_idempotency, transaction).Add(lead.FlowId).Add(lead.SourceId).Add(claim.Key).Add(lead.LeadId).Add(claim.Redirect)
-                    .Add(time).Run();
+                _idempotency.Add(lead.FlowId).Add(lead.SourceId).Add(claim.Key).Add(lead.LeadId).Add(claim.Redirect).Add(time).Run();
             }
 
             foreach (var retry in lead.Retries)
             {
-                new Binder(_outbox, transaction).Add(lead.LeadId).Add(retry.StepKey).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId)
+                _outbox.Add(lead.LeadId).Add(retry.StepKey).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId)
                     .Add(retry.IntegrationId).Add(PendingRetry.IdempotencyKeyFor(lead.LeadId, retry.StepKey)).Add(retry.Attempts)
                     .Add((long)retry.Backoff.TotalMilliseconds).Add((long)retry.MaxBackoff.TotalMilliseconds)
                     .Add(time + RetryDelays.First(retry.Backoff)).Add(InputsJson.Write(retry.Inputs)).Add(retry.Reason).Add(time).Run();
             }
         }
 
-        // `INSERT … VALUES (…), (…)` for `rows` rows of `columns` parameters each (plus a constant column before the last
-        // when `constant` is given: the events' attempt), prepared once per row count.
-        private SqliteCommand Rows(Dictionary<int, SqliteCommand> cache, string insert, int columns, int rows, string? constant)
+        private Statement Prepare(string sql)
         {
-            if (cache.TryGetValue(rows, out var command))
-            {
-                return command;
-            }
-
-            var sql = new System.Text.StringBuilder(insert);
-            var n = 0;
-            for (var row = 0; row < rows; row++)
-            {
-                sql.Append(row == 0 ? "\n(" : ",\n(");
-                for (var column = 0; column < columns; column++)
-                {
-                    if (column > 0)
-                    {
-                        sql.Append(", ");
-                    }
-
-                    // The events' attempt (always 1 here) sits before `final`, the 15th of the 18 bound columns.
-                    if (constant is not null && column == 14)
-                    {
-                        sql.Append(constant).Append(", ");
-                    }
-
-                    sql.Append("$p").Append(n++);
-                }
-
-                sql.Append(')');
-            }
-
-            return cache[rows] = Prepare(sql.Append(';').ToString(), n);
-        }
-
-        private SqliteCommand Prepare(string sql, int parameters)
-        {
-            var command = _connection.CreateCommand();
-#pragma warning disable CA2100 // Fixed statement text; values are bound as parameters.
-            command.CommandText = sql;
-#pragma warning restore CA2100
-            for (var i = 0; i < parameters; i++)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = "$p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            }
-
-            command.Prepare();
-            return command;
+            var statement = new Statement(_connection.Handle!, sql);
+            _statements.Add(statement);
+            return statement;
         }
 
         private static long Micros(TimeSpan duration) => duration.Ticks / TimeSpan.TicksPerMicrosecond;
@@ -348,28 +301,60 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
             EventKind.Step => "step",
             _ => "submission",
         };
+    }
 
-        /// <summary>Binds values to a prepared command's parameters in order, then runs it.</summary>
-        private sealed class Binder(SqliteCommand command, SqliteTransaction transaction)
+    /// <summary>A prepared statement bound by position (<c>?</c> in order): each <c>Add</c> binds the next parameter and
+    /// <see cref="Run"/> steps it once and resets it for the next row.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private int _next;
+
+        public Statement(sqlite3 db, string sql)
         {
-            private int _next;
+            _db = db;
+            Check(raw.sqlite3_prepare_v2(db, sql, out _statement));
+        }
 
-            public Binder Add(string? value)
+        public Statement Add(string? value) =>
+            Bound(value is null ? raw.sqlite3_bind_null(_statement, ++_next) : raw.sqlite3_bind_text(_statement, ++_next, value));
+
+        public Statement Add(byte[] utf8) => Bound(raw.sqlite3_bind_text(_statement, ++_next, utf8));
+
+        public Statement Add(long value) => Bound(raw.sqlite3_bind_int64(_statement, ++_next, value));
+
+        public void Run()
+        {
+            _next = 0;
+            var result = raw.sqlite3_step(_statement);
+            try
             {
-                command.Parameters[_next++].Value = value is null ? DBNull.Value : value;
-                return this;
+                if (result is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+                {
+                    SqliteException.ThrowExceptionForRC(result, _db);
+                }
             }
-
-            public Binder Add(long value)
+            finally
             {
-                command.Parameters[_next++].Value = value;
-                return this;
+                raw.sqlite3_reset(_statement);
             }
+        }
 
-            public void Run()
+        public void Dispose() => _statement?.Dispose();
+
+        private Statement Bound(int result)
+        {
+            Check(result);
+            return this;
+        }
+
+        private void Check(int result)
+        {
+            if (result != raw.SQLITE_OK)
             {
-                command.Transaction = transaction;
-                command.ExecuteNonQuery();
+                _next = 0;
+                SqliteException.ThrowExceptionForRC(result, _db);
             }
         }
     }

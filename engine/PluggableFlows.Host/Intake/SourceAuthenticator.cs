@@ -10,7 +10,7 @@ namespace PluggableFlows.Host.Intake;
 /// <summary>
 /// Checks the key a request presents against its source's <c>api_key</c>: HTTP Basic with user <c>API</c> and the key as
 /// password, or an <c>X-Api-Key</c> header. The key is read through the engine's <see cref="ISecretResolver"/> on every
-/// request, so a rotated key takes effect at once.
+/// request (a key file is read again at most once a second), so a rotated key takes effect within a second.
 /// </summary>
 internal sealed partial class SourceAuthenticator(ISecretResolver secrets, IOptions<LeadServerOptions> options,
     ILogger<SourceAuthenticator> logger)
