@@ -87,11 +87,18 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task A_delivery_retry_interrupted_by_a_crash_completes_after_a_restart_with_one_idempotency_key()
     {
-        // The CRM is down for the first call and the first retry, then takes the lead.
+        // The CRM is down until the first host has died (at least the first call and one retry refused), then takes the
+        // lead. Whether the dying host got one more refused retry in before the kill depends on the jitter and the
+        // machine's load, so the attempts are counted, not fixed.
         var calls = 0;
-        using var crm = new LoopbackHttpServer(_ => Interlocked.Increment(ref calls) <= 2
-            ? new CannedResponse(503, """{"error":"maintenance"}""")
-            : new CannedResponse(200, """{"result":"accepted","id":"crm-42"}"""));
+        var up = 0;
+        using var crm = new LoopbackHttpServer(_ =>
+        {
+            Interlocked.Increment(ref calls);
+            return Volatile.Read(ref up) == 0
+                ? new CannedResponse(503, """{"error":"maintenance"}""")
+                : new CannedResponse(200, """{"result":"accepted","id":"crm-42"}""");
+        });
         var flows = Directory.CreateDirectory(Path.Combine(_root, "flows")).FullName;
         await File.WriteAllTextAsync(Path.Combine(flows, "retried.yaml"), $$$"""
             id: retried
@@ -135,7 +142,9 @@ public sealed class CrashTests : IDisposable
             await first.KillAsync();
         }
 
-        Volatile.Read(ref calls).ShouldBe(2, "the crash came before the second retry");
+        var refused = Volatile.Read(ref calls);
+        refused.ShouldBeGreaterThanOrEqualTo(2, "the crash came while a retry was pending");
+        Volatile.Write(ref up, 1);
         await using (var second = await HostProcess.StartAsync(settings))
         {
             using var client = new HttpClient { BaseAddress = second.BaseAddress };
@@ -149,12 +158,16 @@ public sealed class CrashTests : IDisposable
             var attempts = timeline.RootElement.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("step").GetString() == "crm")
                 .Select(e => (e.GetProperty("attempt").GetInt32(), e.GetProperty("outcome").GetString(), e.GetProperty("final").GetBoolean()))
                 .ToArray();
-            attempts.ShouldBe([(1, "error", false), (2, "error", false), (3, "success", true)]);
+            // A refused call the dying host had no time to record is not in the timeline; every other one is.
+            attempts.Length.ShouldBeInRange(3, refused + 1);
+            attempts.ShouldBe(Enumerable.Range(1, attempts.Length)
+                .Select(n => (n, (string?)(n < attempts.Length ? "error" : "success"), n == attempts.Length))
+                .ToArray(), "attempts in order; only the last, the success, is final");
             timeline.RootElement.GetProperty("vars").GetProperty("crm").GetProperty("reference").GetString().ShouldBe("crm-42");
         }
 
         var received = crm.Received.ToArray();
-        received.Length.ShouldBe(3);
+        received.Length.ShouldBe(refused + 1);
         received.ShouldAllBe(r => r.Headers["Idempotency-Key"] == $"{id}:crm", "every attempt carries the same key, so the CRM can de-duplicate");
         received.ShouldAllBe(r => r.Body == """{"name":"Ada"}""");
     }
