@@ -137,8 +137,15 @@ public sealed class CrashTests : IDisposable
             using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
             id = answer.RootElement.GetProperty("lead").GetProperty("id").GetString()!;
 
-            // The first retry has been refused: the next one is waiting in the outbox. The process dies now.
-            await WaitUntilAsync(() => Volatile.Read(ref calls) >= 2, first);
+            // The first retry has been refused and the next one is waiting in the outbox (rescheduled: due in the future,
+            // so its lease is the step's, not the claim's). The process dies now.
+            await WaitUntilAsync(async () =>
+            {
+                using var lead = JsonDocument.Parse(await client.GetStringAsync($"/leads/{id}"));
+                var retry = lead.RootElement.GetProperty("retries")[0];
+                return retry.GetProperty("attempts_made").GetInt32() >= 2
+                    && retry.TryGetProperty("due_at", out var due) && due.GetDateTimeOffset() > DateTimeOffset.UtcNow;
+            }, first);
             await first.KillAsync();
         }
 
