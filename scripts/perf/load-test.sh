@@ -8,7 +8,7 @@
 #   FLOW=auto-insurance-nodelivery scripts/perf/load-test.sh   # the same flow without the HTTP delivery
 #   TARGET=health scripts/perf/load-test.sh        # GET /health: the HTTP stack alone
 #
-# Environment: CONNECTIONS (default "16 32 64"), DURATION (30s), WARMUP (10s), THREADS (2), FLOW (auto-insurance-load),
+# Environment: CONNECTIONS (default "16 32 64"), DURATION (30s), WARMUP (40s: until the JIT has tiered the hot path up), THREADS (1), FLOW (auto-insurance-load),
 # TARGET (submit | health), SKIP_BUILD=1 to reuse the last Release build, KEEP_DATA=1 to keep the store, DATA_ROOT (/tmp)
 # for the store's folder (DATA_ROOT=/dev/shm takes the disk's fsync out of the commit, to attribute its cost).
 set -euo pipefail
@@ -16,8 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-"16 32 64"}
 DURATION=${DURATION:-30s}
-WARMUP=${WARMUP:-10s}
-THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-40s}
+THREADS=${THREADS:-1}
 FLOW=${FLOW:-auto-insurance-load}
 TARGET=${TARGET:-submit}
 HOST_URL=http://127.0.0.1:5080
