@@ -20,6 +20,9 @@ public sealed class PhoneVerify : IHandlerIntegration, IConformanceSamples
 
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
+    // libphonenumber copies its region set into a new HashSet on every call: take it once.
+    private static readonly FrozenSet<string> SupportedRegions = Util.GetSupportedRegions().ToFrozenSet(StringComparer.Ordinal);
+
     private static readonly FrozenDictionary<PhoneNumberType, string> LineTypes = new Dictionary<PhoneNumberType, string>
     {
         [PhoneNumberType.MOBILE] = "mobile",
@@ -124,7 +127,7 @@ public sealed class PhoneVerify : IHandlerIntegration, IConformanceSamples
         var region = input.GetString("region")?.Trim().ToUpperInvariant()
             ?? (field?["country_code"] as string)
             ?? DefaultRegion;
-        if (!Util.GetSupportedRegions().Contains(region))
+        if (!SupportedRegions.Contains(region))
         {
             return IntegrationResult.Error($"Unknown region '{region}': use an ISO 3166 two-letter country code such as US or GB.");
         }

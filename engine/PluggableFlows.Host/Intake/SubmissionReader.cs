@@ -123,13 +123,15 @@ internal static class SubmissionReader
             throw TooLarge(limit);
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(request.ContentLength ?? 4096, 256, Math.Min(limit + 1, 1 << 20)));
+        // A body of known length is read into one array of that length plus the byte that finds its end.
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp((request.ContentLength ?? 4096) + 1, 256, Math.Min(limit + 1, 1 << 20)));
         while (true)
         {
             int read;
             try
             {
-                read = await request.Body.ReadAsync(buffer.GetMemory(8192), cancellationToken);
+                var expected = request.ContentLength is { } length ? length - buffer.WrittenCount : 8192;
+                read = await request.Body.ReadAsync(buffer.GetMemory((int)Math.Clamp(expected, 1, 8192)), cancellationToken);
             }
             catch (BadHttpRequestException exception)
             {
