@@ -20,6 +20,7 @@ internal sealed class FlowTemplateContext : TemplateContext
 
     private readonly LeadGlobals _lead = new();
     private readonly ScriptObject _locals = new();
+    private readonly LimitedOutput _output;
     private readonly long _timeoutTicks;
     private long _deadline;
     private int _untilClockCheck;
@@ -39,6 +40,8 @@ internal sealed class FlowTemplateContext : TemplateContext
         TemplateLoader = null;
         MemberFilter = _ => false;
         _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
+        _output = new LimitedOutput(options.OutputLimit);
+        PushOutput(_output);
         PushGlobal(_lead);
         PushGlobal(_locals);
     }
@@ -51,10 +54,14 @@ internal sealed class FlowTemplateContext : TemplateContext
         _lead.Vars = vars;
         _lead.StepKeys = stepKeys;
         _locals.Clear();
+        _output.Clear();
         Format = format;
         _deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
         _untilClockCheck = ClockCheckInterval;
     }
+
+    /// <summary>What the render wrote.</summary>
+    public string TakeOutput() => _output.Take();
 
     /// <summary>Drops the lead so a pooled context keeps nothing alive.</summary>
     public void End()

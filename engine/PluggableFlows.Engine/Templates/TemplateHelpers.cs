@@ -67,7 +67,7 @@ internal sealed class TemplateHelpers(TimeProvider time, IFieldType phoneType)
                 throw new ArgumentException($"'{TextTemplate.Format(other)}' is not a date or time.");
         }
 
-        if (zone is not null)
+        if (!string.IsNullOrEmpty(zone))
         {
             instant = TimeZoneInfo.ConvertTime(instant, FindZone(zone));
         }
