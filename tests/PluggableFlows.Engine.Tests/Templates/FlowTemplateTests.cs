@@ -119,7 +119,7 @@ public class FlowTemplateTests
     [InlineData("{{ 'abc-123' | regex.replace '[^0-9]' '' }}", "123")]
     [InlineData("{{ 'lovelace' | string.slice 0 4 }}", "love")]
     [InlineData("{{ [3, 1, 2] | array.sort | array.first }}", "1")]
-    [InlineData("{{ 7.0 | math.divided_by 2 }}", "3.5")]
+    [InlineData("{{ 7 / 2 }} {{ 7 | math.divided_by 2 }} {{ 2.567 | math.round 1 }}", "3.5 3 2.6")]
     public void Helpers(string template, string expected) => Render(template).ShouldBe(expected);
 
     public static TheoryData<string> Hostile => new()
