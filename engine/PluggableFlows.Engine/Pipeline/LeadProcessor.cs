@@ -364,13 +364,13 @@ public sealed class LeadProcessor
 
         var malformed = (template.Format, value) switch
         {
-            (TemplateFormat.Json, string body) => WellFormed.Json(body) is { } error ? ("JSON", error) : default,
-            (TemplateFormat.Xml, string body) => WellFormed.Xml(body) is { } error ? ("XML", error) : default,
-            _ => default((string, WellFormedError)?),
+            (TemplateFormat.Json, string body) => WellFormed.Json(body),
+            (TemplateFormat.Xml, string body) => WellFormed.Xml(body),
+            _ => null,
         };
-        if (malformed is var (kind, where))
+        if (malformed is not null)
         {
-            return $"Input '{name}' of step {step.Key} rendered malformed {kind} at {where}; nothing was sent.";
+            return $"Input '{name}' of step {step.Key} rendered malformed {(template.Format == TemplateFormat.Json ? "JSON" : "XML")} at {malformed}; nothing was sent.";
         }
 
         inputs[name] = value;
