@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Templates;
 
@@ -31,6 +32,9 @@ internal static class TemplateEscaping
     public static string JsonLiteral(object? value) => value switch
     {
         null => "null",
+        // A typed field keeps its type: a valid number or boolean field is written bare, a blank one as null.
+        FieldValue { IsBlank: true } => "null",
+        FieldValue { Valid: true, Value: bool or int or long or decimal or double } field => JsonLiteral(field.Value),
         bool flag => flag ? "true" : "false",
         int or long or decimal or double or float or short or byte => TextTemplate.Format(value),
         _ => "\"" + JsonContent(TextTemplate.Format(value)) + "\"",

@@ -100,7 +100,7 @@ public class FlowTemplateTests
 
     [Theory]
     [InlineData("{{ lead.first_name | json }}", "\"Ada\"")]
-    [InlineData("{{ lead.price | json }}", "\"1234.5\"")]
+    [InlineData("{{ lead.price | json }}", "1234.5")]
     [InlineData("{{ 'a<b & \"c\"' | xml }}", "a&lt;b &amp; &quot;c&quot;")]
     [InlineData("{{ 'a b&c=d' | form }}", "a+b%26c%3Dd")]
     [InlineData("{{ 'a b/c' | url }}", "a%20b%2Fc")]
