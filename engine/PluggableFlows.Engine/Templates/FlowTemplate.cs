@@ -27,7 +27,7 @@ public sealed partial class FlowTemplate
         _stepKeys = stepKeys;
         Text = text;
         Format = format;
-        _segments = TrySplit(text, stepKeys);
+        _segments = TrySplit(text, stepKeys, engine.Functions);
         if (_segments is null)
         {
             _scriban = Template.Parse(text, lexerOptions: new LexerOptions { Mode = ScriptMode.Default });
@@ -73,7 +73,7 @@ public sealed partial class FlowTemplate
 
     /// <summary>Renders to a value: the typed value when the template is exactly one placeholder, otherwise text.</summary>
     public object? RenderValue(LeadVars vars) =>
-        _segments is [{ Path: { } path }] && Format == TemplateFormat.Text ? Resolve(path, vars) : Render(vars);
+        _segments is [{ Path: { } path, Pipeline: [] }] && Format == TemplateFormat.Text ? Resolve(path, vars) : Render(vars);
 
     private string RenderScriban(LeadVars vars)
     {
@@ -108,19 +108,39 @@ public sealed partial class FlowTemplate
     {
         if (segments.Length == 1)
         {
-            return segments[0].Literal ?? Write(Resolve(segments[0].Path!, vars));
+            return segments[0].Literal ?? Write(segments[0], vars);
         }
 
         var builder = new StringBuilder(Text.Length + 64);
         foreach (var segment in segments)
         {
-            builder.Append(segment.Literal ?? Write(Resolve(segment.Path!, vars)));
+            builder.Append(segment.Literal ?? Write(segment, vars));
         }
 
         return builder.ToString();
     }
 
-    private string Write(object? value) => TemplateEscaping.Escape(Format, TextTemplate.Format(value));
+    // Exactly what a Scriban render writes: the value through its functions, escaped unless a function already encoded it.
+    private string Write(Segment segment, LeadVars vars)
+    {
+        var value = Resolve(segment.Path!, vars);
+        foreach (var call in segment.Pipeline)
+        {
+            var arguments = new object?[call.Arguments.Length + 1];
+            arguments[0] = value;
+            call.Arguments.CopyTo(arguments, 1);
+            try
+            {
+                value = call.Function.Call(arguments);
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or PhoneNumbers.NumberParseException)
+            {
+                throw new TemplateRenderException($"Template failed: {e.Message}", e);
+            }
+        }
+
+        return value is RawText raw ? raw.Text : TemplateEscaping.Escape(Format, TextTemplate.Format(value));
+    }
 
     // Same strictness as a Scriban render: a component a field type does not have is an error, not a blank.
     private static object? Resolve(VarPath path, LeadVars vars)
@@ -143,8 +163,11 @@ public sealed partial class FlowTemplate
         return $"Template error at line {span.Start.Line + 1}, column {span.Start.Column + 1}: {e.OriginalMessage}";
     }
 
-    /// <summary>Splits text made only of literals and plain placeholders whose roots are known; null otherwise.</summary>
-    private static Segment[]? TrySplit(string text, IReadOnlySet<string> stepKeys)
+    /// <summary>
+    /// Splits text made only of literals and placeholders that are a known path, optionally piped through the engine's
+    /// own functions with quoted arguments (<c>{{ lead.email | md5 'salt' }}</c>); null for anything else.
+    /// </summary>
+    private static Segment[]? TrySplit(string text, IReadOnlySet<string> stepKeys, IReadOnlyDictionary<string, TemplateFunction> functions)
     {
         var segments = new List<Segment>();
         var position = 0;
@@ -152,39 +175,53 @@ public sealed partial class FlowTemplate
         {
             if (match.Index > position)
             {
-                segments.Add(new Segment(text[position..match.Index], null));
+                segments.Add(new Segment(text[position..match.Index], null, []));
             }
 
-            var path = VarPath.Parse(match.Groups["path"].Value);
-            var root = match.Groups["path"].Value.Split('.')[0];
+            var written = match.Groups["path"].Value;
+            var path = VarPath.Parse(written);
+            var root = written.Split('.')[0];
             if (path.Root == VarRoot.Invalid || !(FixedRoots.Contains(root) || stepKeys.Contains(root)))
             {
                 return null;
             }
 
-            segments.Add(new Segment(null, path));
+            var calls = new List<Call>();
+            var names = match.Groups["fn"].Captures;
+            var arguments = match.Groups["args"].Captures;
+            for (var i = 0; i < names.Count; i++)
+            {
+                var literals = ArgumentPattern().Matches(arguments[i].Value).Select(a => (object?)a.Groups["text"].Value).ToArray();
+                if (!functions.TryGetValue(names[i].Value, out var function) || !function.Accepts(literals.Length + 1))
+                {
+                    return null;
+                }
+
+                calls.Add(new Call(function, literals));
+            }
+
+            segments.Add(new Segment(null, path, [.. calls]));
             position = match.Index + match.Length;
         }
 
         if (position < text.Length)
         {
-            var rest = text[position..];
-            if (rest.Contains("{{", StringComparison.Ordinal) || rest.Contains("}}", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            segments.Add(new Segment(rest, null));
+            segments.Add(new Segment(text[position..], null, []));
         }
 
-        // Literal text between placeholders must hold no code markers either.
+        // Literal text must hold no code markers: anything else is Scriban's to render.
         return segments.Any(s => s.Literal is { } literal && (literal.Contains("{{", StringComparison.Ordinal) || literal.Contains("}}", StringComparison.Ordinal)))
             ? null
             : [.. segments];
     }
 
-    [GeneratedRegex(@"\{\{[ \t]*(?<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)[ \t]*\}\}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\{\{[ \t]*(?<path>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)[ \t]*(?:\|[ \t]*(?<fn>[a-z][a-z0-9_]*)(?<args>(?:[ \t]+'[^'\\\r\n{}]*')*)[ \t]*)*\}\}", RegexOptions.CultureInvariant)]
     private static partial Regex PlaceholderPattern();
 
-    private sealed record Segment(string? Literal, VarPath? Path);
+    [GeneratedRegex(@"'(?<text>[^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex ArgumentPattern();
+
+    private sealed record Call(TemplateFunction Function, object?[] Arguments);
+
+    private sealed record Segment(string? Literal, VarPath? Path, Call[] Pipeline);
 }

@@ -31,6 +31,9 @@ public sealed class TemplateEngine
 
     internal TemplateContextPool Pool { get; }
 
+    /// <summary>The engine's own functions by name, which the substitution path calls directly.</summary>
+    internal Dictionary<string, TemplateFunction> Functions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Parses a template once; check <see cref="FlowTemplate.Errors"/> before rendering.</summary>
     /// <param name="text">The template text.</param>
     /// <param name="format">What it renders; values are escaped for it.</param>
@@ -41,7 +44,7 @@ public sealed class TemplateEngine
         return new FlowTemplate(this, text, format, stepKeys ?? new HashSet<string>(StringComparer.Ordinal));
     }
 
-    private static ScriptObject CreateBuiltins(TimeProvider time, IFieldType phoneType)
+    private ScriptObject CreateBuiltins(TimeProvider time, IFieldType phoneType)
     {
         var builtins = new BuiltinFunctions();
 
@@ -63,38 +66,30 @@ public sealed class TemplateEngine
         var helpers = new TemplateHelpers(time, phoneType);
         if (builtins["date"] is ScriptObject dates)
         {
-            dates.SetValue("now", DelegateCustomFunction.CreateFunc(helpers.Now), readOnly: true);
+            dates.SetValue("now", new TemplateFunction(0, 0, _ => helpers.Now()), readOnly: true);
         }
 
-        builtins.Import("json", new Func<object?, object>(TemplateHelpers.Json));
-        builtins.Import("xml", new Func<object?, object>(TemplateHelpers.Xml));
-        builtins.Import("form", new Func<object?, object>(TemplateHelpers.Form));
-        builtins.Import("url", new Func<object?, object>(TemplateHelpers.Url));
-        builtins.Import("raw", new Func<object?, object>(TemplateHelpers.Raw));
-        builtins.Import(typeof(HashFunctions));
-        builtins.Import("now", new Func<DateTimeOffset>(helpers.Now));
-        builtins.Import(typeof(FormatFunctions));
-        builtins.Import("phone_e164", new Func<object?, string>(helpers.PhoneE164));
-        builtins.Import("phone_national", new Func<object?, string>(helpers.PhoneNational));
-        builtins.Import("phone_digits", new Func<object?, string>(helpers.PhoneDigits));
+        Add(builtins, "json", 1, 1, a => TemplateHelpers.Json(a[0]));
+        Add(builtins, "xml", 1, 1, a => TemplateHelpers.Xml(a[0]));
+        Add(builtins, "form", 1, 1, a => TemplateHelpers.Form(a[0]));
+        Add(builtins, "url", 1, 1, a => TemplateHelpers.Url(a[0]));
+        Add(builtins, "raw", 1, 1, a => TemplateHelpers.Raw(a[0]));
+        Add(builtins, "md5", 1, 2, a => TemplateHelpers.Md5(a[0], TemplateFunction.Text(a, 1)));
+        Add(builtins, "sha1", 1, 2, a => TemplateHelpers.Sha1(a[0], TemplateFunction.Text(a, 1)));
+        Add(builtins, "sha256", 1, 2, a => TemplateHelpers.Sha256(a[0], TemplateFunction.Text(a, 1)));
+        Add(builtins, "now", 0, 0, _ => helpers.Now());
+        Add(builtins, "format_date", 1, 3, a => TemplateHelpers.FormatDate(a[0], TemplateFunction.Text(a, 1) ?? "yyyy-MM-dd", TemplateFunction.Text(a, 2)));
+        Add(builtins, "format_number", 1, 2, a => TemplateHelpers.FormatNumber(a[0], TemplateFunction.Text(a, 1) ?? "0.##"));
+        Add(builtins, "phone_e164", 1, 1, a => helpers.PhoneE164(a[0]));
+        Add(builtins, "phone_national", 1, 1, a => helpers.PhoneNational(a[0]));
+        Add(builtins, "phone_digits", 1, 1, a => helpers.PhoneDigits(a[0]));
         return builtins;
     }
 
-    // Static classes so Scriban sees the optional parameters (salt, format, zone); names become md5, format_date, ...
-    private static class HashFunctions
+    private void Add(ScriptObject builtins, string name, int required, int parameters, Func<IReadOnlyList<object?>, object?> body)
     {
-        public static string Md5(object? value, string? salt = null) => TemplateHelpers.Md5(value, salt);
-
-        public static string Sha1(object? value, string? salt = null) => TemplateHelpers.Sha1(value, salt);
-
-        public static string Sha256(object? value, string? salt = null) => TemplateHelpers.Sha256(value, salt);
-    }
-
-    private static class FormatFunctions
-    {
-        public static string FormatDate(object? value, string format = "yyyy-MM-dd", string? zone = null) =>
-            TemplateHelpers.FormatDate(value, format, zone);
-
-        public static string FormatNumber(object? value, string format = "0.##") => TemplateHelpers.FormatNumber(value, format);
+        var function = new TemplateFunction(required, parameters, body);
+        Functions[name] = function;
+        builtins.SetValue(name, function, readOnly: true);
     }
 }

@@ -32,6 +32,23 @@ public class FlowTemplateTests
         template.RenderValue(TemplateLeads.Lead()).ShouldBeOfType<FieldValue>().Normal.ShouldBe("5125550123");
     }
 
+    [Theory]
+    [InlineData("{{ lead.email | md5 'salt' }}")]
+    [InlineData("{\"p\": {{ lead.phone_1 | phone_e164 | json }}, \"c\": \"{{ lead.comments }}\"}")]
+    [InlineData("{\"d\": {{ lead.dob | format_date 'MM/dd/yyyy' | json }}}")]
+    public void Piped_engine_functions_render_by_substitution_exactly_as_scriban_would(string template)
+    {
+        var fast = Engine.Parse(template, TemplateFormat.Json, TemplateLeads.Steps);
+        // Parentheses around the path make the same template something only Scriban renders.
+        var scriban = Engine.Parse(System.Text.RegularExpressions.Regex.Replace(template, @"\{\{ (lead\.[\w.]+)", "{{ ($1)"),
+            TemplateFormat.Json, TemplateLeads.Steps);
+
+        fast.IsSubstitution.ShouldBeTrue();
+        scriban.IsSubstitution.ShouldBeFalse(scriban.Text);
+        var lead = TemplateLeads.Lead(("comments", "string", "say \"hi\"\n"));
+        fast.Render(lead).ShouldBe(scriban.Render(lead));
+    }
+
     [Fact]
     public void Code_is_rendered_by_scriban() =>
         Engine.Parse("{{ lead.state | string.downcase }}").IsSubstitution.ShouldBeFalse();
