@@ -98,4 +98,10 @@ public static class FlowDiagnosticCodes
 
     /// <summary><c>retry</c> together with <c>on_failure: stop</c>: the lead would stop on an error a retry may later undo.</summary>
     public const string RetryWithStop = "PF0132";
+
+    /// <summary>A template (inline or a file under <c>templates/</c>) that Scriban cannot parse.</summary>
+    public const string TemplateSyntax = "PF0401";
+
+    /// <summary>A template file reference that points outside the <c>templates/</c> folder.</summary>
+    public const string TemplateFileOutsideFolder = "PF0402";
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Templates;
 using YamlDotNet.RepresentationModel;
 
 namespace PluggableFlows.Engine.Flows;
@@ -43,6 +44,11 @@ internal sealed partial class FlowFileReader
 
     private void CheckTemplates()
     {
+        foreach (var (node, reference) in _templateFiles)
+        {
+            CheckTemplateFile(node, reference);
+        }
+
         foreach (var scalar in _templates)
         {
             var text = scalar.Value!;
@@ -51,6 +57,8 @@ internal sealed partial class FlowFileReader
                 CheckTemplateFile(scalar, text.Trim());
                 continue;
             }
+
+            CheckTemplateSyntax(scalar, text);
 
             var matches = Placeholder.Matches(text);
             var locals = matches
@@ -100,14 +108,38 @@ internal sealed partial class FlowFileReader
         }
     }
 
-    private static bool IsTemplateFileReference(string text) =>
-        !text.Contains("{{", StringComparison.Ordinal) && !text.Contains('\n', StringComparison.Ordinal)
-        && text.Trim().EndsWith(".sbn", StringComparison.Ordinal);
+    private static bool IsTemplateFileReference(string text) => TemplateFiles.IsReference(text);
 
     private void CheckTemplateFile(YamlScalarNode node, string path)
     {
-        if (File.Exists(Path.Combine(_scriptsRoot, path)))
+        if (TemplateFiles.Resolve(_scriptsRoot, path) is null)
         {
+            Report(node, FlowDiagnosticCodes.TemplateFileOutsideFolder,
+                $"Template file '{path}' is outside the {TemplateFiles.Folder} folder.",
+                $"Keep template files under {TemplateFiles.Folder}/ beside the flows folder and name them from there, e.g. {{ template: crm.json.sbn }}.");
+            return;
+        }
+
+        var full = Path.Combine(_scriptsRoot, path);
+        if (File.Exists(full))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(full);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Report(node, FlowDiagnosticCodes.TemplateFileNotFound, $"Template file '{path}' cannot be read: {e.Message}");
+                return;
+            }
+
+            foreach (var error in FlowTemplate.CheckSyntax(text))
+            {
+                _diagnostics.Report(new SourceLocation(full, error.Line, error.Column), FlowDiagnosticCodes.TemplateSyntax,
+                    $"Template file '{path}' does not parse: {error.Message}", TemplateSyntaxHint);
+            }
+
             return;
         }
 
@@ -122,6 +154,50 @@ internal sealed partial class FlowFileReader
             nearest is not null
                 ? $"Did you mean '{nearest}'?"
                 : $"Create it under {_scriptsRoot}; template paths are relative to the scripts folder, e.g. templates/crm.json.sbn.");
+    }
+
+    private const string TemplateSyntaxHint =
+        "Check the {{ }} blocks near here: every if, for, while, case, capture and func needs its end; text meant literally goes outside {{ }}, e.g. {{ '{{' }} for braces.";
+
+    /// <summary>Reports a Scriban syntax error at its place in the flow file, mapping the template's line and column onto the YAML value.</summary>
+    private void CheckTemplateSyntax(YamlScalarNode scalar, string text)
+    {
+        if (!text.Contains("{{", StringComparison.Ordinal) && !text.Contains("}}", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var error in FlowTemplate.CheckSyntax(text))
+        {
+            _diagnostics.Report(LocateInScalar(scalar, text, error.Line, error.Column), FlowDiagnosticCodes.TemplateSyntax,
+                $"The template does not parse: {error.Message}", TemplateSyntaxHint);
+        }
+    }
+
+    private SourceLocation LocateInScalar(YamlScalarNode scalar, string text, int line, int column)
+    {
+        var lines = text.Split('\n');
+        if (line < 1 || line > lines.Length)
+        {
+            return At(scalar);
+        }
+
+        // Find the template's line in the file (block scalars shift it by their indentation, quotes by one column).
+        var lineText = lines[line - 1].TrimEnd('\r');
+        var start = Math.Min(_yaml.Length, checked((int)scalar.Start.Index));
+        var end = Math.Min(_yaml.Length, checked((int)scalar.End.Index));
+        var searchFrom = start;
+        for (var i = 0; i < line - 1 && searchFrom < end; i++)
+        {
+            var next = lines[i].Length == 0 ? -1 : _yaml.IndexOf(lines[i].TrimEnd('\r'), searchFrom, end - searchFrom, StringComparison.Ordinal);
+            if (next >= 0)
+            {
+                searchFrom = next + lines[i].TrimEnd('\r').Length;
+            }
+        }
+
+        var index = lineText.Length == 0 || searchFrom > end ? -1 : _yaml.IndexOf(lineText, searchFrom, end - searchFrom, StringComparison.Ordinal);
+        return index < 0 ? At(scalar) : AtIndex(index + Math.Max(0, column - 1));
     }
 
     private SourceLocation Locate(string placeholder, YamlScalarNode scalar, ref int searchFrom)

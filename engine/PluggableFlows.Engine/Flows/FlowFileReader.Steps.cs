@@ -216,6 +216,17 @@ internal sealed partial class FlowFileReader
                 case YamlSequenceNode sequence:
                     result[name] = (null, ReadInputAlternatives(sequence, name), (YamlScalarNode)nameNode);
                     break;
+                case YamlMappingNode fileMapping when HasKey(fileMapping, "template"):
+                    if (ReadTemplateFile(fileMapping, name) is { } reference)
+                    {
+                        result[name] = (reference, null, (YamlScalarNode)nameNode);
+                    }
+                    else
+                    {
+                        result[name] = (null, null, (YamlScalarNode)nameNode);
+                    }
+
+                    break;
                 case YamlMappingNode:
                     // Still counted as mapped: one mistake, one error (not "required input not mapped" on top).
                     result[name] = (null, null, (YamlScalarNode)nameNode);

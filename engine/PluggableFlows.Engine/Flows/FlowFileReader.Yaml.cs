@@ -1,4 +1,5 @@
 using PluggableFlows.Engine.Diagnostics;
+using PluggableFlows.Engine.Templates;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -82,6 +83,20 @@ internal sealed partial class FlowFileReader
         }
 
         return text;
+    }
+
+    /// <summary><c>{ template: crm.json.sbn }</c>: a file under <c>templates/</c>; returns the reference from the scripts folder.</summary>
+    private string? ReadTemplateFile(YamlMappingNode mapping, string key)
+    {
+        var section = ReadSection(mapping, $"input '{key}'", ["template"]);
+        if (section["template"] is not { } node || ReadText(node, "template") is not { } name)
+        {
+            return null;
+        }
+
+        var reference = $"{TemplateFiles.Folder}/{name.Trim()}";
+        _templateFiles.Add(((YamlScalarNode)node, reference));
+        return reference;
     }
 
     private string? ReadChoice(YamlNode node, string key, IReadOnlyList<string> choices)

@@ -24,6 +24,7 @@ internal sealed partial class FlowFileReader
     private readonly Dictionary<string, FieldDeclaration> _fields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SourceLocation> _stepKeys = new(StringComparer.Ordinal);
     private readonly List<YamlScalarNode> _templates = [];
+    private readonly List<(YamlScalarNode Node, string Reference)> _templateFiles = [];
     private readonly List<(string Vendor, YamlScalarNode Target)> _mappingTargets = [];
     private int[]? _lineStarts;
 

@@ -39,7 +39,7 @@ public sealed class CompiledFlow
     internal IReadOnlyList<CompiledStep> Steps { get; }
 }
 
-internal sealed record CompiledCriteria(CompiledRuleSet RuleSet, TextTemplate Reason);
+internal sealed record CompiledCriteria(CompiledRuleSet RuleSet, FlowTemplate Reason);
 
 internal sealed record CompiledSource(SourceDefinition Definition, IReadOnlyDictionary<string, string> Mappings, CompiledCriteria? AcceptanceCriteria);
 
@@ -48,18 +48,18 @@ internal abstract record CompiledStep(StepDefinition Definition)
     public string Key => Definition.Key;
 }
 
-internal sealed record CompiledFilterStep(FilterStepDefinition Filter, CompiledRuleSet StopIf, TextTemplate Reason)
+internal sealed record CompiledFilterStep(FilterStepDefinition Filter, CompiledRuleSet StopIf, FlowTemplate Reason)
     : CompiledStep(Filter);
 
 internal sealed record CompiledIntegrationStep(
     IntegrationStepDefinition Step,
     IntegrationDescriptor Descriptor,
     CompiledRuleSet? When,
-    IReadOnlyList<KeyValuePair<string, TextTemplate>> Inputs,
+    IReadOnlyList<KeyValuePair<string, FlowTemplate>> Inputs,
     IReadOnlyList<CompiledConditionalInput> ConditionalInputs) : CompiledStep(Step);
 
 /// <summary>An input written as alternatives, tried in order.</summary>
 internal sealed record CompiledConditionalInput(string Name, IReadOnlyList<CompiledInputAlternative> Alternatives);
 
 /// <summary>One alternative: its value, and the rules that choose it (null: always).</summary>
-internal sealed record CompiledInputAlternative(TextTemplate Value, CompiledRuleSet? When);
+internal sealed record CompiledInputAlternative(FlowTemplate Value, CompiledRuleSet? When);

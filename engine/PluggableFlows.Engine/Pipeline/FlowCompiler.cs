@@ -22,6 +22,9 @@ public sealed class FlowCompiler
         _scriptsRoot = scriptsRoot;
     }
 
+    /// <summary>Parses and renders the flow's templates (default: <see cref="TemplateEngine.Default"/>).</summary>
+    public TemplateEngine Templates { get; init; } = TemplateEngine.Default;
+
     /// <summary>Folder where compiled C# rules are cached by content hash; null for the default.</summary>
     public string? CSharpCacheDirectory { get; init; }
 
@@ -35,12 +38,13 @@ public sealed class FlowCompiler
         var fieldTypes = FlowRuleContext.FieldTypesOf(flow);
         var rules = new RuleCompiler(FlowRuleContext.Create(flow, _types, _scriptsRoot, CSharpCacheDirectory));
 
-        var criteria = Criteria(flow.AcceptanceCriteria, rules, diagnostics);
+        var templates = new FlowTemplates(Templates, flow, _scriptsRoot, diagnostics);
+        var criteria = Criteria(flow.AcceptanceCriteria, rules, diagnostics, templates);
         var sources = new Dictionary<string, CompiledSource>(StringComparer.Ordinal);
         foreach (var source in flow.Sources)
         {
             var mappings = new Dictionary<string, string>(source.Mappings, StringComparer.OrdinalIgnoreCase);
-            sources[source.Id] = new CompiledSource(source, mappings, Criteria(source.AcceptanceCriteria, rules, diagnostics));
+            sources[source.Id] = new CompiledSource(source, mappings, Criteria(source.AcceptanceCriteria, rules, diagnostics, templates));
         }
 
         var steps = new List<CompiledStep>(flow.Steps.Count);
@@ -50,7 +54,7 @@ public sealed class FlowCompiler
             {
                 case FilterStepDefinition filter:
                     steps.Add(new CompiledFilterStep(filter, rules.Compile(filter.StopIf, diagnostics),
-                        TextTemplate.Parse(filter.Reason ?? $"Stopped by filter {filter.Key}")));
+                        templates.Text(filter.Reason ?? $"Stopped by filter {filter.Key}", filter.Location)));
                     break;
                 case IntegrationStepDefinition integrationStep:
                     if (!_integrations.TryGet(integrationStep.Integration, out var integration))
@@ -65,11 +69,11 @@ public sealed class FlowCompiler
 
                     var when = integrationStep.When is null ? null : rules.Compile(integrationStep.When, diagnostics);
                     var inputs = integrationStep.Inputs
-                        .Select(pair => KeyValuePair.Create(pair.Key, TextTemplate.Parse(pair.Value)))
+                        .Select(pair => KeyValuePair.Create(pair.Key, templates.Input(integrationStep, pair.Key, pair.Value, integrationStep.Location)))
                         .ToArray();
                     var conditionalInputs = integrationStep.ConditionalInputs
                         .Select(pair => new CompiledConditionalInput(pair.Key, pair.Value
-                            .Select(alternative => new CompiledInputAlternative(TextTemplate.Parse(alternative.Value),
+                            .Select(alternative => new CompiledInputAlternative(templates.Input(integrationStep, pair.Key, alternative.Value, alternative.Location),
                                 alternative.When is null ? null : rules.Compile(alternative.When, diagnostics)))
                             .ToArray()))
                         .ToArray();
@@ -101,9 +105,10 @@ public sealed class FlowCompiler
         return diagnostics.Items.Count > before ? null : new CompiledFlow(flow, parsers, criteria, sources, steps);
     }
 
-    private static CompiledCriteria? Criteria(CriteriaDefinition? criteria, RuleCompiler rules, DiagnosticBag diagnostics) =>
+    private static CompiledCriteria? Criteria(CriteriaDefinition? criteria, RuleCompiler rules, DiagnosticBag diagnostics,
+        FlowTemplates templates) =>
         criteria is null
             ? null
             : new CompiledCriteria(rules.Compile(criteria.RuleSet, diagnostics),
-                TextTemplate.Parse(criteria.Reason ?? "Failed acceptance criteria"));
+                templates.Text(criteria.Reason ?? "Failed acceptance criteria", criteria.Location));
 }

@@ -3,6 +3,7 @@ using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Plugins;
 using PluggableFlows.Engine.Rules;
 using PluggableFlows.Engine.Storage;
+using PluggableFlows.Engine.Templates;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 
@@ -158,7 +159,7 @@ public sealed class LeadProcessor
         var trace = run.Tracing ? new RuleTrace() : null;
         var (passed, error) = criteria.RuleSet.Run(run.Vars, trace);
         var outcome = error is not null ? Outcome.Error : passed ? Outcome.Success : Outcome.Failure;
-        var reason = error is not null ? $"Rule error in {which} acceptance criteria: {error}" : passed ? null : criteria.Reason.Render(run.Vars);
+        var reason = error is not null ? $"Rule error in {which} acceptance criteria: {error}" : passed ? null : RenderReason(criteria.Reason, run.Vars);
         run.Events.Add(new LeadEvent
         {
             LeadId = run.LeadId,
@@ -181,7 +182,7 @@ public sealed class LeadProcessor
         var trace = run.Tracing ? new RuleTrace() : null;
         var (matched, error) = filter.StopIf.Run(run.Vars, trace);
         var outcome = error is not null ? Outcome.Error : matched ? filter.Filter.Outcome : Outcome.Success;
-        var reason = error is not null ? $"Rule error in filter {filter.Key}: {error}" : matched ? filter.Reason.Render(run.Vars) : null;
+        var reason = error is not null ? $"Rule error in filter {filter.Key}: {error}" : matched ? RenderReason(filter.Reason, run.Vars) : null;
         run.Vars.SetStep(filter.Key, new StepVars(outcome, reason));
         run.Events.Add(new LeadEvent
         {
@@ -225,12 +226,13 @@ public sealed class LeadProcessor
         else
         {
             var inputs = new Dictionary<string, object?>(step.Inputs.Count + step.ConditionalInputs.Count, StringComparer.Ordinal);
+            string? renderError = null;
             foreach (var (name, template) in step.Inputs)
             {
-                inputs[name] = template.RenderValue(run.Vars);
+                renderError ??= RenderInput(step, name, template, run.Vars, inputs);
             }
 
-            if (ChooseAlternatives(run, step, inputs, trace) is { } inputError)
+            if ((renderError ?? ChooseAlternatives(run, step, inputs, trace)) is { } inputError)
             {
                 invocation = new Invocation(IntegrationResult.Error(inputError), TimeSpan.Zero, []);
             }
@@ -330,13 +332,62 @@ public sealed class LeadProcessor
 
                 if (result.Passed)
                 {
-                    inputs[input.Name] = alternative.Value.RenderValue(run.Vars);
+                    if (RenderInput(step, input.Name, alternative.Value, run.Vars, inputs) is { } renderError)
+                    {
+                        return renderError;
+                    }
+
                     break;
                 }
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Renders one input into <paramref name="inputs"/>. Returns the step's error reason when the template fails, or
+    /// when a JSON or XML body comes out malformed: nothing is sent then, and the reason names the position.
+    /// </summary>
+    private static string? RenderInput(CompiledIntegrationStep step, string name, FlowTemplate template, LeadVars vars,
+        Dictionary<string, object?> inputs)
+    {
+        object? value;
+        try
+        {
+            value = template.RenderValue(vars);
+        }
+        catch (TemplateRenderException e)
+        {
+            return $"Input '{name}' of step {step.Key}: {e.Message}";
+        }
+
+        var malformed = (template.Format, value) switch
+        {
+            (TemplateFormat.Json, string body) => WellFormed.Json(body),
+            (TemplateFormat.Xml, string body) => WellFormed.Xml(body),
+            _ => null,
+        };
+        if (malformed is not null)
+        {
+            return $"Input '{name}' of step {step.Key} rendered malformed {(template.Format == TemplateFormat.Json ? "JSON" : "XML")} at {malformed}; nothing was sent.";
+        }
+
+        inputs[name] = value;
+        return null;
+    }
+
+    /// <summary>A reason whose template fails still gives a reason: the failure itself.</summary>
+    private static string RenderReason(FlowTemplate reason, LeadVars vars)
+    {
+        try
+        {
+            return reason.Render(vars);
+        }
+        catch (TemplateRenderException e)
+        {
+            return $"Reason template failed: {e.Message}";
+        }
     }
 
     /// <summary>The state of one lead's run.</summary>
