@@ -5,7 +5,7 @@ using PluggableFlows.Sdk;
 namespace PluggableFlows.Plugins.Http;
 
 /// <summary>
-/// <c>transliterate: true</c>: values sent as ASCII (<c>Zoë Ærø</c> → <c>Zoe AEro</c>), for recipients that store only
+/// <c>transliterate: true</c>: values sent as ASCII (<c>Zoë Ærø</c> → <c>Zoe Aero</c>), for recipients that store only
 /// ASCII or mangle anything else. Only the values change: in a pre-rendered body each non-ASCII character is replaced,
 /// escaped for the body's format, so the document stays well-formed.
 /// </summary>
