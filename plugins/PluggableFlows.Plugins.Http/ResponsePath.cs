@@ -10,8 +10,13 @@ namespace PluggableFlows.Plugins.Http;
 /// A dot path into XML starts below the root element and ignores namespaces, so the same path reads
 /// <c>{"result":{"id":1}}</c> and <c>&lt;response&gt;&lt;result&gt;&lt;id&gt;1&lt;/id&gt;&lt;/result&gt;&lt;/response&gt;</c>.
 /// </summary>
-internal sealed record ResponsePath(string Name, string Path, string[]? Parts, XPathExpression XPath)
+internal sealed record ResponsePath(string Name, string Path, string[]? Parts, XPathExpression? Compiled)
 {
+    private XPathExpression? _xpath = Compiled;
+
+    // A dot path is compiled to XPath only when an XML answer is read: most answers are JSON.
+    private XPathExpression XPath => _xpath ??= XPathExpression.Compile(ToXPath(Parts!));
+
     /// <summary>Whether the path was written as XPath (and so cannot read a JSON answer).</summary>
     public bool IsXPath => Parts is null;
 
@@ -21,7 +26,7 @@ internal sealed record ResponsePath(string Name, string Path, string[]? Parts, X
         if (path.IndexOfAny(['/', '[', '@', '(', '*', ':', '$']) < 0)
         {
             return InputText.PathParts(path) is { } parts
-                ? (new ResponsePath(name, path, parts, XPathExpression.Compile(ToXPath(parts))), null)
+                ? (new ResponsePath(name, path, parts, null), null)
                 : (null, $"'{name}' '{InputText.Shorten(path)}' is not a dot path (parts such as result.id, none empty) or an XPath expression (/response/result)");
         }
 
