@@ -67,6 +67,8 @@ public static class LeadServer
         });
         services.AddSqliteStore(store => store.Path = Path.Combine(options.DataPath, "pflow.db"));
         services.AddLeadPipeline();
+        // Step timeouts, rule tracing and which internal networks deliveries may reach (docs/server.md).
+        services.Configure<PipelineOptions>(builder.Configuration.GetSection(PipelineOptions.SectionName));
         services.AddSingleton<HostedFlows>();
         services.AddSingleton<SourceAuthenticator>();
         services.AddSingleton<IdempotentSubmissions>();

@@ -17,6 +17,12 @@ public sealed record IntegrationRequest
 
     /// <summary>Media type of <see cref="Body"/>.</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>
+    /// Whether the host follows redirects (301, 302, 303, 307, 308; at most 10). Null, the default, follows them for GET
+    /// and HEAD only, so a POST is never silently re-sent to another address.
+    /// </summary>
+    public bool? FollowRedirects { get; init; }
 }
 
 /// <summary>What the provider answered, as the host received it.</summary>

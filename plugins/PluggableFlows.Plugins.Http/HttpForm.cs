@@ -4,7 +4,7 @@ namespace PluggableFlows.Plugins.Http;
 
 /// <summary>
 /// <c>http.form</c>: delivers the lead as an HTML form post (<c>application/x-www-form-urlencoded</c>), one
-/// <c>form_field.&lt;name&gt;</c> input per field.
+/// <c>form_field.&lt;name&gt;</c> input per field, or a pre-rendered <c>body</c> sent as it is.
 /// </summary>
 public sealed class HttpForm : HttpDelivery
 {
@@ -35,5 +35,7 @@ public sealed class HttpForm : HttpDelivery
         return unnamed ? $"An input named '{Prefix}' gives no field name; write {Prefix}<name>" : null;
     }
 
-    private protected override string WriteBody(IReadOnlyList<(string Name, object? Value)> values) => FormBody.Write(values);
+    private protected override string WriteBody(IReadOnlyList<(string Name, object? Value)> values, IntegrationInput input) => FormBody.Write(values);
+
+    private protected override string EscapeInBody(string ascii) => FormBody.Encode(ascii);
 }

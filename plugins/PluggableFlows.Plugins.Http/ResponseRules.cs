@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using PluggableFlows.Sdk;
 
@@ -19,10 +18,12 @@ internal sealed record ResponseRules
     public const string ReasonPathName = "reason_path";
     public const string PricePathName = "price_path";
     public const string ReferencePathName = "reference_path";
+    public const string ContentTypeOverrideName = "content_type_override";
 
     /// <summary>Every input these rules read.</summary>
     public static IReadOnlyList<string> InputNames { get; } =
-        [Parse4xxAs2xx, SearchTermName, SearchCaseSensitive, SearchPath, OnMatchName, ReasonPathName, PricePathName, ReferencePathName];
+        [Parse4xxAs2xx, SearchTermName, SearchCaseSensitive, SearchPath, OnMatchName, ReasonPathName, PricePathName, ReferencePathName,
+            ContentTypeOverrideName];
 
     // The host appends these under the step key itself; a recipient's property of the same name is not appended.
     private static readonly HashSet<string> Reserved = new(["outcome", "reason", "price", "cost"], StringComparer.OrdinalIgnoreCase);
@@ -40,6 +41,9 @@ internal sealed record ResponseRules
     public ResponsePath? PriceAt { get; init; }
 
     public ResponsePath? ReferenceAt { get; init; }
+
+    /// <summary>The media type the answer is read as, whatever it is labelled (<c>content_type_override</c>).</summary>
+    public string? ContentTypeOverride { get; init; }
 
     private IEnumerable<ResponsePath> Paths => new[] { SearchAt, ReasonAt, PriceAt, ReferenceAt }.OfType<ResponsePath>();
 
@@ -91,9 +95,10 @@ internal sealed record ResponseRules
                 continue;
             }
 
-            if (ResponsePath.Read(names[i], text.Trim()) is not { } path)
+            var (path, pathProblem) = ResponsePath.Read(names[i], text.Trim());
+            if (path is null)
             {
-                return (null, $"'{names[i]}' '{InputText.Shorten(text)}' is not a dot path (parts such as result.id, none empty)");
+                return (null, pathProblem);
             }
 
             paths[i] = path;
@@ -102,6 +107,17 @@ internal sealed record ResponseRules
         if (paths[0] is not null && search is null)
         {
             return (null, $"'{SearchPath}' is set but '{SearchTermName}' is not: say what to look for at that path");
+        }
+
+        var contentType = input.GetString(ContentTypeOverrideName)?.Trim();
+        if (contentType is { Length: 0 })
+        {
+            contentType = null;
+        }
+
+        if (contentType is not null && !System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out _))
+        {
+            return (null, $"'{ContentTypeOverrideName}' '{InputText.Shorten(contentType)}' is not a media type (application/json, text/xml)");
         }
 
         return (new ResponseRules
@@ -113,6 +129,7 @@ internal sealed record ResponseRules
             ReasonAt = paths[1],
             PriceAt = paths[2],
             ReferenceAt = paths[3],
+            ContentTypeOverride = contentType,
         }, null);
     }
 
@@ -135,14 +152,22 @@ internal sealed record ResponseRules
                 return Error("The recipient is limiting the rate of requests (HTTP 429)", status);
             case >= 400 and < 500 when !FourHundredsAreAnswers:
                 return Rejected(response, secrets);
+            case >= 300 and < 400 when Location(response) is { } location:
+                return Error($"The recipient redirected the lead to {InputText.Shorten(location)} (HTTP {status}); "
+                    + $"set {HttpDelivery.FollowRedirectsName}: true to follow redirects", status);
             case < 200 or (>= 300 and < 400):
                 return Error($"Unexpected answer from the recipient (HTTP {status})", status);
         }
 
-        using var body = ResponseBody.Read(response);
-        if (Paths.FirstOrDefault() is { } needed && body.Json is null)
+        using var body = ResponseBody.Read(response, ContentTypeOverride ?? response.ContentType);
+        if (Paths.FirstOrDefault() is { } needed && body.Json is null && body.Xml is null)
         {
-            return Error($"The recipient's answer cannot be read at '{needed.Name}' {needed.Path}: {body.JsonProblem}", status);
+            return Error($"The recipient's answer cannot be read at '{needed.Name}' {needed.Path}: {body.Problem}", status);
+        }
+
+        if (body.Json is not null && Paths.FirstOrDefault(path => path.IsXPath) is { } xpath)
+        {
+            return Error($"The recipient's answer is JSON, which '{xpath.Name}' {xpath.Path} (an XPath expression) cannot read; write a dot path", status);
         }
 
         var appended = body.Appended(Reserved);
@@ -206,7 +231,7 @@ internal sealed record ResponseRules
 
     private IntegrationResult Rejected(IntegrationResponse response, IReadOnlyCollection<string> secrets)
     {
-        using var body = ResponseBody.Read(response);
+        using var body = ResponseBody.Read(response, ContentTypeOverride ?? response.ContentType);
         var appended = body.Appended(Reserved);
         appended["status"] = response.StatusCode;
         if (ReferenceAt is not null && body.TextAt(ReferenceAt) is { } reference)
@@ -222,6 +247,11 @@ internal sealed record ResponseRules
 
         return IntegrationResult.Failure(reason, appended);
     }
+
+    private static string? Location(IntegrationResponse response) =>
+        response.Headers.FirstOrDefault(header => header.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } location
+            ? location
+            : null;
 
     private static IntegrationResult Error(string reason, int status) => new()
     {
@@ -250,37 +280,6 @@ internal sealed record ResponseRules
 
     private static string FlagProblem(IntegrationInput input, string name) =>
         $"'{name}' must be true or false, not '{InputText.Shorten(input.GetString(name) ?? "")}'";
-}
-
-/// <summary>A dot path into a JSON answer (<c>result.id</c>; a number picks an array item: <c>leads.0.id</c>).</summary>
-internal sealed record ResponsePath(string Name, string Path, string[] Parts)
-{
-    public static ResponsePath? Read(string name, string path) =>
-        InputText.PathParts(path) is { } parts ? new ResponsePath(name, path, parts) : null;
-
-    /// <summary>The value at this path, or null when the answer has none there.</summary>
-    public JsonElement? Find(JsonElement root)
-    {
-        var element = root;
-        foreach (var part in Parts)
-        {
-            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(part, out var property))
-            {
-                element = property;
-            }
-            else if (element.ValueKind == JsonValueKind.Array
-                && int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < element.GetArrayLength())
-            {
-                element = element[index];
-            }
-            else
-            {
-                return null;
-            }
-        }
-
-        return element;
-    }
 }
 
 /// <summary>

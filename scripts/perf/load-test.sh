@@ -51,6 +51,7 @@ dotnet "tests/PluggableFlows.StubCrm/$BIN/PluggableFlows.StubCrm.dll" --urls "$S
 STUB_PID=$!
 PluggableFlows__FlowsPath=scripts/perf/flows PluggableFlows__DataPath="$DATA" Urls="$HOST_URL" \
   Logging__LogLevel__Default=Warning \
+  PluggableFlows__Pipeline__AllowLoopbackDeliveries=true \
   dotnet "engine/PluggableFlows.Host/$BIN/PluggableFlows.Host.dll" >"$DATA/host.log" 2>&1 &
 HOST_PID=$!
 # The stub has no GET route at /; a 405 from POST-only /leads still proves it listens.

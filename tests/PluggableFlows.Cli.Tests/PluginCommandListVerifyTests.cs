@@ -12,7 +12,7 @@ public class PluginCommandListVerifyTests
 
         exit.ShouldBe(0, error);
         error.ShouldBeEmpty();
-        foreach (var id in new[] { "phone.verify", "email.verify", "suppression.query", "suppression.is_unique", "trustedform.verify", "file.jsonl", "http.json", "http.form" })
+        foreach (var id in new[] { "phone.verify", "email.verify", "suppression.query", "suppression.is_unique", "trustedform.verify", "file.jsonl", "http.json", "http.form", "http.query", "http.xml", "http.soap" })
         {
             output.ShouldContain(id);
         }

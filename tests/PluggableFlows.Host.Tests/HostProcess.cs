@@ -53,6 +53,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.ArgumentList.Add(host);
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["PluggableFlows__WatchPlugins"] = "false";
+        // The stub CRMs and providers tests deliver to listen on loopback, which a host refuses by default.
+        start.Environment["PluggableFlows__Pipeline__AllowLoopbackDeliveries"] = "true";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

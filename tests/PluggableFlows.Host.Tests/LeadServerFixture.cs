@@ -92,11 +92,17 @@ public sealed class LeadServerFixture : IAsyncLifetime
     {
         var app = LeadServer.Build([], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings)
+            // The stub CRMs and providers tests deliver to listen on loopback, which a host refuses by default; a test may
+            // say otherwise.
+            var configuration = new Dictionary<string, string?> { ["PluggableFlows:Pipeline:AllowLoopbackDeliveries"] = "true" };
+            foreach (var (key, value) in settings)
             {
-                ["Urls"] = "http://127.0.0.1:0",
-                ["PluggableFlows:WatchPlugins"] = "false",
-            });
+                configuration[key] = value;
+            }
+
+            configuration["Urls"] = "http://127.0.0.1:0";
+            configuration["PluggableFlows:WatchPlugins"] = "false";
+            builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();
             if (log is not null)
             {

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PluggableFlows.Engine.Pipeline;
 using PluggableFlows.Testing;
 using static PluggableFlows.Host.Tests.LeadServerFixture;
 
@@ -25,6 +28,27 @@ public sealed partial class ServerConfigurationTests(LeadServerFixture server)
             using var response = await client.SendAsync(Submit(Json("""{"first_name":"Ada"}"""), source: "open", key: null));
 
             response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_allowances_are_read_from_the_pipeline_section()
+    {
+        var (app, _) = await StartAsync(new Dictionary<string, string?>
+        {
+            ["PluggableFlows:FlowsPath"] = Path.Combine(server.Root, "scripts", "flows"),
+            ["PluggableFlows:DataPath"] = Path.Combine(server.Root, "data-allowances"),
+            ["PluggableFlows:Pipeline:AllowLoopbackDeliveries"] = "false",
+            ["PluggableFlows:Pipeline:AllowPrivateDeliveries"] = "true",
+            ["PluggableFlows:Pipeline:AllowedDeliveryNetworks:0"] = "169.254.10.0/24",
+        });
+        await using (app)
+        {
+            var options = app.Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+
+            options.AllowLoopbackDeliveries.ShouldBeFalse();
+            options.AllowPrivateDeliveries.ShouldBeTrue();
+            options.AllowedDeliveryNetworks.ShouldBe(["169.254.10.0/24"]);
         }
     }
 

@@ -140,7 +140,7 @@ public sealed class ResponseParsingTests
         ["an HTML body with a path is an error"] = new(200, "<html><body>OK</body></html>", Outcome.Error, Html)
         {
             Inputs = { ["reason_path"] = "message" },
-            Reason = "the answer (text/html) is not valid JSON",
+            Reason = "the answer (text/html) is HTML, not JSON or XML",
         },
     };
 

@@ -89,6 +89,11 @@ internal sealed class LoopbackHttpServer : IDisposable
             var canned = await _respond(received);
             context.Response.StatusCode = canned.Status;
             context.Response.ContentType = canned.ContentType;
+            if (canned.Location is { } location)
+            {
+                context.Response.RedirectLocation = location;
+            }
+
             var bytes = Encoding.UTF8.GetBytes(canned.Body);
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
@@ -107,4 +112,8 @@ internal sealed class LoopbackHttpServer : IDisposable
 internal sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body);
 
 /// <summary>What the stub answers.</summary>
-internal sealed record CannedResponse(int Status, string Body, string ContentType = "application/json");
+internal sealed record CannedResponse(int Status, string Body, string ContentType = "application/json")
+{
+    /// <summary>The Location header of a redirect.</summary>
+    public string? Location { get; init; }
+}

@@ -25,7 +25,10 @@ public sealed record Invocation(IntegrationResult Result, TimeSpan ProviderWait,
 /// </summary>
 public sealed class IntegrationInvoker
 {
-    private readonly Func<HttpClient> _http;
+    private const int MaxRedirects = 10;
+
+    // Given whether the call is an add-on's (operator-configured endpoints, unguarded) or not.
+    private readonly Func<bool, HttpClient> _http;
     private readonly TimeProvider _time;
     private readonly IntegrationInvokerOptions _options;
     private readonly IValueLists? _lists;
@@ -37,8 +40,9 @@ public sealed class IntegrationInvoker
     }
 
     /// <summary>
-    /// Creates an invoker whose HTTP clients come from <paramref name="clients"/> (the named client
-    /// <see cref="PipelineServiceCollectionExtensions.HttpClientName"/>, set up by <c>AddLeadPipeline</c> with the
+    /// Creates an invoker whose HTTP clients come from <paramref name="clients"/> (the named clients
+    /// <see cref="PipelineServiceCollectionExtensions.HttpClientName"/> and
+    /// <see cref="PipelineServiceCollectionExtensions.AddOnHttpClientName"/>, set up by <c>AddLeadPipeline</c> with the
     /// recording handler), so handler lifetimes, DNS refresh and resilience follow the host's HTTP configuration.
     /// </summary>
     public IntegrationInvoker(IHttpClientFactory clients, TimeProvider time, IntegrationInvokerOptions? options = null, IValueLists? lists = null)
@@ -46,7 +50,7 @@ public sealed class IntegrationInvoker
     {
     }
 
-    private IntegrationInvoker(Func<HttpClient> http, TimeProvider time, IntegrationInvokerOptions? options, IValueLists? lists)
+    private IntegrationInvoker(Func<bool, HttpClient> http, TimeProvider time, IntegrationInvokerOptions? options, IValueLists? lists)
     {
         ArgumentNullException.ThrowIfNull(time);
         _http = http;
@@ -71,6 +75,7 @@ public sealed class IntegrationInvoker
         ArgumentNullException.ThrowIfNull(integration);
         ArgumentNullException.ThrowIfNull(input);
         var id = SafeId(integration);
+        var http = _http(IsAddOn(integration));
         using var deadline = new CancellationTokenSource(timeout, _time);
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token) : null;
         var token = linked?.Token ?? deadline.Token;
@@ -80,8 +85,8 @@ public sealed class IntegrationInvoker
         {
             var result = integration switch
             {
-                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, _http(), token),
-                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, _http(), _time, _lists), token),
+                IRequestResponseIntegration exchange => await ExchangeAsync(exchange, input, http, token),
+                IHandlerIntegration handler => await handler.HandleAsync(new IntegrationContext(input, http, _time, _lists), token),
                 _ => IntegrationResult.Error($"Integration '{id}' implements neither IRequestResponseIntegration nor IHandlerIntegration."),
             };
             return new Invocation(Checked(id, result), recorder.Waited, recorder.Exchanges);
@@ -97,6 +102,14 @@ public sealed class IntegrationInvoker
         catch (ResponseTooLargeException exception)
         {
             return new Invocation(IntegrationResult.Error(exception.Message), recorder.Waited, recorder.Exchanges);
+        }
+        catch (IntegrationRequestRefusedException exception)
+        {
+            return new Invocation(IntegrationResult.Error(exception.Message), recorder.Waited, recorder.Exchanges);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is DeliveryAddressRefusedException refused)
+        {
+            return new Invocation(IntegrationResult.Error(refused.Message), recorder.Waited, recorder.Exchanges);
         }
 #pragma warning disable CA1031 // A plugin fault must become an error outcome, whatever it is.
         catch (Exception exception)
@@ -114,17 +127,31 @@ public sealed class IntegrationInvoker
 
     // One client for every call: each call's exchanges are recorded into its own scope (an AsyncLocal), so no per-call
     // client or handler is built on the hot path.
-    private static Func<HttpClient> SharedClient(HttpMessageHandler handler, TimeProvider time)
+    private static Func<bool, HttpClient> SharedClient(HttpMessageHandler handler, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(handler);
         var shared = new HttpClient(new RecordingHandler(time) { InnerHandler = handler }, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        return () => shared;
+        return _ => shared;
     }
 
-    private static Func<HttpClient> ClientsFrom(IHttpClientFactory clients)
+    private static Func<bool, HttpClient> ClientsFrom(IHttpClientFactory clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        return () => clients.CreateClient(PipelineServiceCollectionExtensions.HttpClientName);
+        return addOn => clients.CreateClient(addOn ? PipelineServiceCollectionExtensions.AddOnHttpClientName : PipelineServiceCollectionExtensions.HttpClientName);
+    }
+
+    private static bool IsAddOn(IIntegration integration)
+    {
+        try
+        {
+            return integration.Descriptor.Class == IntegrationClass.AddOn;
+        }
+#pragma warning disable CA1031 // A descriptor that throws is a plugin fault; the call is then guarded like any other.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return false;
+        }
     }
 
     private static string SafeId(IIntegration integration)
@@ -165,35 +192,78 @@ public sealed class IntegrationInvoker
         }
 
         var request = integration.BuildRequest(input) ?? throw new InvalidOperationException("BuildRequest returned no request.");
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Url);
+        var follow = request.FollowRedirects ?? request.Method.ToUpperInvariant() is "GET" or "HEAD";
+        var method = new HttpMethod(request.Method);
+        var url = request.Url;
+        var body = request.Body;
+        var sameOrigin = true;
+        for (var hop = 0; ; hop++)
+        {
+            using var message = Message(request, method, url, body, sameOrigin);
+            using var answer = await http.SendAsync(message, cancellationToken);
+            if (follow && hop < MaxRedirects && RedirectTarget(answer, url) is { } next)
+            {
+                // 301 and 302 turn a POST into a GET, as browsers (and HttpClient) do; 303 always does; 307 and 308 keep both.
+                if ((int)answer.StatusCode == 303 || ((int)answer.StatusCode is 301 or 302 && method == HttpMethod.Post))
+                {
+                    method = method == HttpMethod.Head ? method : HttpMethod.Get;
+                    body = null;
+                }
+
+                // Credentials go only where the integration sent them.
+                sameOrigin &= Uri.Compare(url, next, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+                url = next;
+                continue;
+            }
+
+            var response = new IntegrationResponse
+            {
+                StatusCode = (int)answer.StatusCode,
+                Headers = answer.Headers.Concat(answer.Content.Headers)
+                    .Select(h => KeyValuePair.Create(h.Key, string.Join(", ", h.Value)))
+                    .ToArray(),
+                Body = await answer.Content.ReadAsStringAsync(cancellationToken),
+                ContentType = answer.Content.Headers.ContentType?.MediaType,
+            };
+            return integration.ParseResponse(input, request, response);
+        }
+    }
+
+    private static HttpRequestMessage Message(IntegrationRequest request, HttpMethod method, Uri url, string? body, bool sameOrigin)
+    {
+        var message = new HttpRequestMessage(method, url);
         foreach (var (name, value) in request.Headers)
         {
-            message.Headers.TryAddWithoutValidation(name, value);
+            if (sameOrigin || !name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
         }
 
-        if (request.Body is not null)
+        if (body is not null)
         {
-            message.Content = new StringContent(request.Body, Encoding.UTF8);
+            message.Content = new StringContent(body, Encoding.UTF8);
             if (request.ContentType is not null)
             {
                 message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType);
             }
         }
 
-        using var answer = await http.SendAsync(message, cancellationToken);
-        var response = new IntegrationResponse
+        return message;
+    }
+
+    // Where a redirect points, when it is one to follow: never from https down to http.
+    private static Uri? RedirectTarget(HttpResponseMessage answer, Uri from)
+    {
+        if ((int)answer.StatusCode is not (301 or 302 or 303 or 307 or 308) || answer.Headers.Location is not { } location)
         {
-            StatusCode = (int)answer.StatusCode,
-            Headers = answer.Headers.Concat(answer.Content.Headers)
-                .Select(h => KeyValuePair.Create(h.Key, string.Join(", ", h.Value)))
-                .ToArray(),
-            Body = await answer.Content.ReadAsStringAsync(cancellationToken),
-            ContentType = answer.Content.Headers.ContentType?.MediaType,
-        };
-        return integration.ParseResponse(input, request, response);
+            return null;
+        }
+
+        var target = location.IsAbsoluteUri ? location : new Uri(from, location);
+        return target.Scheme is "http" or "https" && !(from.Scheme == "https" && target.Scheme == "http") ? target : null;
     }
 }
-
 /// <summary>A provider answered with more than the host reads.</summary>
 internal sealed class ResponseTooLargeException(long limit)
     : Exception($"The provider's response is larger than the {limit:N0}-byte limit.");

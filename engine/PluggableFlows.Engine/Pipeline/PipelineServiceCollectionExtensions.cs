@@ -13,8 +13,12 @@ namespace PluggableFlows.Engine.Pipeline;
 /// keeps nothing.</summary>
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>The named HTTP client integrations are called through.</summary>
+    /// <summary>The named HTTP client deliveries and BYOC integrations are called through (address-guarded, see
+    /// <see cref="IntegrationHttpHandler.CreateGuarded"/>).</summary>
     public const string HttpClientName = "pflow.integrations";
+
+    /// <summary>The named HTTP client add-ons are called through: their endpoints are the operator's, so unguarded.</summary>
+    public const string AddOnHttpClientName = "pflow.addons";
 
     /// <summary>Adds the pipeline. Register an <see cref="IIntegrationRegistry"/> (a <see cref="PluginCatalog"/>, or an
     /// <see cref="IntegrationRegistry"/>) too; register a store (<c>AddSqliteStore</c>) to keep usage and value lists.</summary>
@@ -29,6 +33,12 @@ public static class PipelineServiceCollectionExtensions
         // The recording handler keeps every exchange on the step's event; the factory's own per-request logging would
         // only repeat it, on the hot path.
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+                IntegrationHttpHandler.CreateGuarded(provider.GetRequiredService<IOptions<PipelineOptions>>().Value))
+            .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()))
+            .RemoveAllLoggers();
+        services.AddHttpClient(AddOnHttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(IntegrationHttpHandler.CreateUnguarded)
             .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()))
             .RemoveAllLoggers();
         services.TryAddSingleton<ISecretResolver, EnvironmentSecretResolver>();

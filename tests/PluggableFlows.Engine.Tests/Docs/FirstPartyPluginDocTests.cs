@@ -20,7 +20,7 @@ public sealed partial class FirstPartyPluginDocTests : IDisposable
     private readonly IntegrationRegistry _integrations = new(
     [
         new PhoneVerify(), new EmailVerify(), new SuppressionQuery(), new SuppressionAdd(), new SuppressionDelete(),
-        new SuppressionIsUnique(), new TrustedFormVerify(), new HttpJson(), new HttpForm(),
+        new SuppressionIsUnique(), new TrustedFormVerify(), new HttpJson(), new HttpForm(), new HttpQuery(), new HttpXml(), new HttpSoap(),
     ]);
 
     public void Dispose() => Directory.Delete(_scripts, recursive: true);

@@ -20,7 +20,12 @@ public sealed class PipelineServicesTests : IDisposable
         using var server = new LoopbackHttpServer(request => new CannedResponse(200, "{}"));
         var lookup = new Ping(new Uri(server.BaseUrl, "ping"));
         var services = new ServiceCollection()
-            .AddLeadPipeline(options => options.TraceRules = false)
+            .AddLeadPipeline(options =>
+            {
+                options.TraceRules = false;
+                // Tests deliver to stubs on loopback, which the host refuses by default.
+                options.AllowLoopbackDeliveries = true;
+            })
             .AddSqliteStore(options => options.Path = Path.Combine(_folder, "pflow.db"))
             .AddSingleton<IIntegrationRegistry>(new IntegrationRegistry([lookup]));
         await using var provider = services.BuildServiceProvider();
