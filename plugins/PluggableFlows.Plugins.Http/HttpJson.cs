@@ -31,7 +31,8 @@ public sealed class HttpJson : HttpDelivery
 
     private protected override string ContentType => "application/json";
 
-    private protected override string? BodyProblem(IReadOnlyList<(string Name, object? Value)> values) => JsonBody.Build(values, Prefix).Problem;
+    private protected override string? BodyProblem(IReadOnlyList<(string Name, object? Value)> values) =>
+        JsonBody.Writable(values) ? null : JsonBody.Build(values, Prefix).Problem;
 
     private protected override string WriteBody(IReadOnlyList<(string Name, object? Value)> values, IntegrationInput input) =>
         JsonBody.Build(values, Prefix).Body is { } body ? JsonBody.Write(body) : "{}";

@@ -65,6 +65,37 @@ internal static class JsonBody
         return (root, null);
     }
 
+    /// <summary>
+    /// Whether every property can be written: each a dot path, none written twice, none inside another one's value.
+    /// Builds nothing, so checking a delivery's inputs does not build its body twice; <see cref="Build"/> names the
+    /// problem when there is one.
+    /// </summary>
+    public static bool Writable(IReadOnlyList<(string Path, object? Value)> properties)
+    {
+        var paths = new HashSet<string>(properties.Count, StringComparer.Ordinal);
+        foreach (var (path, _) in properties)
+        {
+            if (InputText.PathParts(path) is null || !paths.Add(path))
+            {
+                return false;
+            }
+        }
+
+        var lookup = paths.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (path, _) in properties)
+        {
+            for (var dot = path.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = path.IndexOf('.', dot + 1))
+            {
+                if (lookup.Contains(path.AsSpan(0, dot)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The body as JSON text.</summary>
     public static string Write(JsonObject body) => body.ToJsonString(Writing);
 
