@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Templates;
 using PluggableFlows.Engine.Plugins;
 
 namespace PluggableFlows.Host;
@@ -47,12 +48,12 @@ internal sealed partial class HostedFlows : IDisposable
     private Snapshot _snapshot = Snapshot.Empty;
 
     public HostedFlows(FieldTypeRegistry types, IIntegrationRegistry integrations, IOptions<LeadServerOptions> options,
-        ILogger<HostedFlows> logger)
+        ILogger<HostedFlows> logger, TemplateEngine? templates = null)
     {
         var settings = options.Value;
         _logger = logger;
         _allowAnonymousSources = settings.AllowAnonymousSources;
-        _catalog = new FlowCatalog(types, integrations);
+        _catalog = new FlowCatalog(types, integrations, templates);
         _folder = Path.GetFullPath(settings.FlowsPath);
         if (!Directory.Exists(_folder))
         {

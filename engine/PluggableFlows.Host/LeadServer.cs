@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Templates;
 using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Plugins;
@@ -69,6 +70,7 @@ public static class LeadServer
         services.AddLeadPipeline();
         // Step timeouts, rule tracing and which internal networks deliveries may reach (docs/server.md).
         services.Configure<PipelineOptions>(builder.Configuration.GetSection(PipelineOptions.SectionName));
+        services.Configure<TemplateOptions>(builder.Configuration.GetSection(TemplateOptions.SectionName));
         services.AddSingleton<HostedFlows>();
         services.AddSingleton<SourceAuthenticator>();
         services.AddSingleton<IdempotentSubmissions>();

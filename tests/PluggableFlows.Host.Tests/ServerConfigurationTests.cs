@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Pipeline;
+using PluggableFlows.Engine.Templates;
 using PluggableFlows.Testing;
 using static PluggableFlows.Host.Tests.LeadServerFixture;
 
@@ -49,6 +50,26 @@ public sealed partial class ServerConfigurationTests(LeadServerFixture server)
             options.AllowLoopbackDeliveries.ShouldBeFalse();
             options.AllowPrivateDeliveries.ShouldBeTrue();
             options.AllowedDeliveryNetworks.ShouldBe(["169.254.10.0/24"]);
+        }
+    }
+
+    [Fact]
+    public async Task Template_budgets_are_read_from_the_templates_section()
+    {
+        var (app, _) = await StartAsync(new Dictionary<string, string?>
+        {
+            ["PluggableFlows:FlowsPath"] = Path.Combine(server.Root, "scripts", "flows"),
+            ["PluggableFlows:DataPath"] = Path.Combine(server.Root, "data-templates"),
+            ["PluggableFlows:Templates:LoopLimit"] = "5",
+            ["PluggableFlows:Templates:Timeout"] = "00:00:00.250",
+        });
+        await using (app)
+        {
+            var templates = app.Services.GetRequiredService<TemplateEngine>().Options;
+
+            templates.LoopLimit.ShouldBe(5);
+            templates.Timeout.ShouldBe(TimeSpan.FromMilliseconds(250));
+            templates.RecursionLimit.ShouldBe(new TemplateOptions().RecursionLimit, "unset budgets keep their defaults");
         }
     }
 

@@ -2,6 +2,7 @@ using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Plugins;
+using PluggableFlows.Engine.Templates;
 
 namespace PluggableFlows.Engine.Pipeline;
 
@@ -20,12 +21,18 @@ public sealed class FlowCatalog
 {
     private readonly FieldTypeRegistry _types;
     private readonly IIntegrationRegistry _integrations;
+    private readonly TemplateEngine _templates;
 
     /// <summary>Creates a catalog over the given field types and integrations.</summary>
-    public FlowCatalog(FieldTypeRegistry types, IIntegrationRegistry integrations)
+    /// <param name="types">The field types.</param>
+    /// <param name="integrations">The integrations steps may name.</param>
+    /// <param name="templates">Parses and renders the flows' templates, with its limits and clock
+    /// (default: <see cref="TemplateEngine.Default"/>).</param>
+    public FlowCatalog(FieldTypeRegistry types, IIntegrationRegistry integrations, TemplateEngine? templates = null)
     {
         _types = types;
         _integrations = integrations;
+        _templates = templates ?? TemplateEngine.Default;
     }
 
     /// <summary>Loads one flow file.</summary>
@@ -42,7 +49,7 @@ public sealed class FlowCatalog
         });
         var loaded = loader.Load(path);
         var diagnostics = new DiagnosticBag();
-        var compiler = new FlowCompiler(_types, _integrations, scriptsRoot);
+        var compiler = new FlowCompiler(_types, _integrations, scriptsRoot) { Templates = _templates };
         if (loaded.Succeeded)
         {
             var compiled = compiler.Compile(loaded.Flow, diagnostics);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Plugins;
 using PluggableFlows.Engine.Storage;
+using PluggableFlows.Engine.Templates;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Pipeline;
@@ -41,6 +42,9 @@ public static class PipelineServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(IntegrationHttpHandler.CreateUnguarded)
             .AddHttpMessageHandler(provider => new RecordingHandler(provider.GetRequiredService<TimeProvider>()))
             .RemoveAllLoggers();
+        services.AddOptions<TemplateOptions>();
+        services.TryAddSingleton(provider => new TemplateEngine(provider.GetRequiredService<IOptions<TemplateOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<FieldTypeRegistry>()));
         services.TryAddSingleton<ISecretResolver, EnvironmentSecretResolver>();
         services.TryAddSingleton<IAddOnAccounts>(_ => new AddOnAccounts());
         services.AddMetrics();

@@ -3,6 +3,9 @@ namespace PluggableFlows.Engine.Templates;
 /// <summary>Budgets every template render runs under; a template that exceeds one fails its step with <c>error</c>.</summary>
 public sealed class TemplateOptions
 {
+    /// <summary>The configuration section the lead server binds (<c>PluggableFlows:Templates</c>).</summary>
+    public const string SectionName = "PluggableFlows:Templates";
+
     /// <summary>Most iterations of any one loop (<c>for</c>, <c>while</c>). Default 1,000.</summary>
     public int LoopLimit { get; set; } = 1_000;
 
