@@ -125,6 +125,8 @@ public sealed class PresetTests : IDisposable
             }
 
             """.ReplaceLineEndings("\n"));
+        using var parsed = System.Text.Json.JsonDocument.Parse(received.Body);
+        parsed.RootElement.GetProperty("fields")[2].GetProperty("value").GetString().ShouldBe(HostileLead()["last_name"]);
     }
 
     [Fact]
@@ -224,7 +226,7 @@ public sealed class PresetTests : IDisposable
         var step = await DeliverAsync(stub, Five9Step, HostileLead());
 
         step.Outcome.ShouldBe(Outcome.Failure);
-        step.Reason.ShouldNotBeNull().ShouldStartWith("The recipient's answer did not match");
+        step.Reason.ShouldBe("The recipient's answer did not match /name=\"?F9errCode\"?\\s+value=\"?0(?![0-9])/");
     }
 
     [Fact]
@@ -278,6 +280,11 @@ public sealed class PresetTests : IDisposable
             }
 
             """.ReplaceLineEndings("\n"));
+        using var parsed = System.Text.Json.JsonDocument.Parse(received.Body);
+        foreach (var name in new[] { "first_name", "last_name", "company", "city" })
+        {
+            parsed.RootElement.GetProperty(name).GetString().ShouldBe(HostileLead()[name], name);
+        }
     }
 
     [Fact]
