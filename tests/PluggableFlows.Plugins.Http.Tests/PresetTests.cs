@@ -77,17 +77,6 @@ public sealed class PresetTests : IDisposable
         step.Appended.ContainsKey("reference").ShouldBeFalse();
     }
 
-    [Fact]
-    public async Task Salesforce_web_to_lead_5xx_is_error()
-    {
-        using var stub = new LoopbackHttpServer(_ => new CannedResponse(503, "Service Unavailable", "text/plain"));
-
-        var step = await DeliverAsync(stub, SalesforceStep, HostileLead());
-
-        step.Outcome.ShouldBe(Outcome.Error);
-        step.Reason.ShouldBe("The recipient failed to take the lead (HTTP 503)");
-    }
-
     // HubSpot Forms
 
     private const string HubSpotStep = """
@@ -157,17 +146,6 @@ public sealed class PresetTests : IDisposable
         step.Price.ShouldBeNull();
     }
 
-    [Fact]
-    public async Task HubSpot_forms_5xx_is_error()
-    {
-        using var stub = new LoopbackHttpServer(_ => new CannedResponse(502, """{"status":"error","message":"Bad gateway"}"""));
-
-        var step = await DeliverAsync(stub, HubSpotStep, HostileLead());
-
-        step.Outcome.ShouldBe(Outcome.Error);
-        step.Reason.ShouldBe("The recipient failed to take the lead (HTTP 502)");
-    }
-
     // Five9 Web2Campaign AddToList
 
     private const string Five9Step = """
@@ -227,17 +205,6 @@ public sealed class PresetTests : IDisposable
 
         step.Outcome.ShouldBe(Outcome.Failure);
         step.Reason.ShouldBe("The recipient's answer did not match /name=\"?F9errCode\"?\\s+value=\"?0(?![0-9])/");
-    }
-
-    [Fact]
-    public async Task Five9_add_to_list_5xx_is_error()
-    {
-        using var stub = new LoopbackHttpServer(_ => new CannedResponse(500, "Internal error", "text/html"));
-
-        var step = await DeliverAsync(stub, Five9Step, HostileLead());
-
-        step.Outcome.ShouldBe(Outcome.Error);
-        step.Reason.ShouldBe("The recipient failed to take the lead (HTTP 500)");
     }
 
     // LeadConduit-compatible
@@ -325,15 +292,24 @@ public sealed class PresetTests : IDisposable
         step.Price.ShouldBeNull();
     }
 
-    [Fact]
-    public async Task LeadConduit_5xx_is_error()
+    public static TheoryData<string, int, string, string> ServerErrors() => new()
     {
-        using var stub = new LoopbackHttpServer(_ => new CannedResponse(503, """{"outcome":"error","reason":"Service unavailable"}"""));
+        { SalesforceStep, 503, "Service Unavailable", "text/plain" },
+        { HubSpotStep, 502, """{"status":"error","message":"Bad gateway"}""", "application/json" },
+        { Five9Step, 500, "Internal error", "text/html" },
+        { LeadConduitStep, 503, """{"outcome":"error","reason":"Service unavailable"}""", "application/json" },
+    };
 
-        var step = await DeliverAsync(stub, LeadConduitStep, HostileLead());
+    [Theory]
+    [MemberData(nameof(ServerErrors))]
+    public async Task Every_preset_takes_a_5xx_answer_as_error(string presetStep, int status, string body, string contentType)
+    {
+        using var stub = new LoopbackHttpServer(_ => new CannedResponse(status, body, contentType));
+
+        var step = await DeliverAsync(stub, presetStep, HostileLead());
 
         step.Outcome.ShouldBe(Outcome.Error);
-        step.Reason.ShouldBe("The recipient failed to take the lead (HTTP 503)");
+        step.Reason.ShouldBe($"The recipient failed to take the lead (HTTP {status})");
     }
 
     private async Task<LeadEvent> DeliverAsync(LoopbackHttpServer stub, string step, Dictionary<string, string?> lead)

@@ -12,7 +12,8 @@ using PluggableFlows.Plugins.TrustedForm;
 
 namespace PluggableFlows.Engine.Tests.Docs;
 
-/// <summary>The flow in docs/plugins-first-party.md loads and compiles against the real first-party integrations.</summary>
+/// <summary>The flows in docs/plugins-first-party.md and docs/presets.md load and compile against the real first-party
+/// integrations (the presets with their shipped templates).</summary>
 public sealed partial class FirstPartyPluginDocTests : IDisposable
 {
     private readonly string _scripts = Directory.CreateTempSubdirectory("pflow-firstparty-docs-").FullName;
@@ -28,25 +29,44 @@ public sealed partial class FirstPartyPluginDocTests : IDisposable
     [Fact]
     public void First_party_plugins_doc_flow_loads_and_compiles()
     {
-        var text = File.ReadAllText(PluggableFlows.Testing.RepoPaths.Combine("docs", "plugins-first-party.md"));
-        var flows = YamlBlock().Matches(text).Select(m => m.Groups[1].Value).ToList();
+        var flows = YamlBlocks("plugins-first-party.md");
 
         flows.ShouldNotBeEmpty();
         foreach (var yaml in flows)
         {
-            var loaded = new FlowLoader(new FlowLoaderOptions
-            {
-                ResolveIntegration = id => _integrations.TryGet(id, out var integration) ? integration.Descriptor : null,
-                ScriptsRoot = _scripts,
-            }).Parse(yaml, "plugins-first-party.yaml");
-            loaded.Diagnostics.ShouldBeEmpty(string.Join(Environment.NewLine, loaded.Diagnostics));
-
-            var diagnostics = new DiagnosticBag();
-            var flow = new FlowCompiler(FieldTypeRegistry.Default, _integrations, _scripts).Compile(loaded.Flow!, diagnostics);
-
-            diagnostics.Items.ShouldBeEmpty(string.Join(Environment.NewLine, diagnostics.Items));
-            flow.ShouldNotBeNull();
+            LoadsAndCompiles(yaml, _scripts, "plugins-first-party.yaml");
         }
+    }
+
+    [Fact]
+    public void Presets_doc_has_an_example_for_each_preset_and_each_compiles_with_the_shipped_template()
+    {
+        var flows = YamlBlocks("presets.md");
+
+        flows.Count.ShouldBe(4, "Salesforce Web-to-Lead, HubSpot Forms, Five9 add-to-list, LeadConduit");
+        foreach (var yaml in flows)
+        {
+            LoadsAndCompiles(yaml, PluggableFlows.Testing.RepoPaths.Combine("scripts"), "presets.yaml");
+        }
+    }
+
+    private static List<string> YamlBlocks(string doc) =>
+        YamlBlock().Matches(File.ReadAllText(PluggableFlows.Testing.RepoPaths.Combine("docs", doc))).Select(m => m.Groups[1].Value).ToList();
+
+    private void LoadsAndCompiles(string yaml, string scripts, string name)
+    {
+        var loaded = new FlowLoader(new FlowLoaderOptions
+        {
+            ResolveIntegration = id => _integrations.TryGet(id, out var integration) ? integration.Descriptor : null,
+            ScriptsRoot = scripts,
+        }).Parse(yaml, name);
+        loaded.Diagnostics.ShouldBeEmpty(string.Join(Environment.NewLine, loaded.Diagnostics));
+
+        var diagnostics = new DiagnosticBag();
+        var flow = new FlowCompiler(FieldTypeRegistry.Default, _integrations, scripts).Compile(loaded.Flow!, diagnostics);
+
+        diagnostics.Items.ShouldBeEmpty(string.Join(Environment.NewLine, diagnostics.Items));
+        flow.ShouldNotBeNull();
     }
 
     [GeneratedRegex("```yaml\\n(.*?)```", RegexOptions.Singleline)]
