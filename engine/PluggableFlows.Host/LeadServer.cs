@@ -54,7 +54,13 @@ public static class LeadServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize;
+            // The intake enforces MaxRequestBodySize itself (413 with a reason). Kestrel's own ceiling sits above it so that,
+            // after the 413, Kestrel can read and discard the rest of an oversized body (for up to 5 s) instead of closing
+            // the connection while the client is still sending: a close then resets the connection and the client may
+            // never see the answer. Bodies beyond the ceiling still get the 413, on a connection that is then closed.
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize > long.MaxValue / 4
+                ? null
+                : options.MaxRequestBodySize + Math.Max(options.MaxRequestBodySize, 4L * 1024 * 1024);
         });
 
         var services = builder.Services;
