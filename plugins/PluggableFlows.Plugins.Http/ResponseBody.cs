@@ -15,9 +15,10 @@ internal sealed class ResponseBody : IDisposable
     private readonly JsonDocument? _json;
     private readonly XPathNavigator? _xml;
 
-    private ResponseBody(string text, JsonDocument? json, XPathNavigator? xml, string? problem)
+    private ResponseBody(string text, JsonDocument? json, XPathNavigator? xml, string? problem, bool html = false)
     {
         Text = text;
+        IsHtml = html;
         _json = json;
         _xml = xml;
         Problem = problem;
@@ -25,6 +26,9 @@ internal sealed class ResponseBody : IDisposable
 
     /// <summary>The body as received.</summary>
     public string Text { get; }
+
+    /// <summary>Whether the body is labelled HTML (patterns decode its character references).</summary>
+    public bool IsHtml { get; }
 
     /// <summary>The parsed JSON body, or null when it is not JSON.</summary>
     public JsonElement? Json => _json?.RootElement;
@@ -54,7 +58,7 @@ internal sealed class ResponseBody : IDisposable
         if (kind == Kind.Html)
         {
             return new ResponseBody(text, null, null,
-                $"the answer{labelled} is HTML, not JSON or XML (set content_type_override if the recipient mislabels it)");
+                $"the answer{labelled} is HTML, not JSON or XML (set content_type_override if the recipient mislabels it)", html: true);
         }
 
         if (string.IsNullOrWhiteSpace(text))
@@ -82,8 +86,10 @@ internal sealed class ResponseBody : IDisposable
     }
 
     /// <summary>The value at <paramref name="path"/> as text (JSON objects and arrays as JSON), or null when there is none.</summary>
+    /// <exception cref="System.Text.RegularExpressions.RegexMatchTimeoutException">A pattern took too long on this answer.</exception>
     public string? TextAt(ResponsePath path) =>
-        Json is { } root ? (path.Find(root) is { } element ? TextOf(element) : null)
+        path.IsPattern ? path.Find(Text, IsHtml)
+        : Json is { } root ? (path.Find(root) is { } element ? TextOf(element) : null)
         : Xml is { } document ? path.Find(document)
         : null;
 

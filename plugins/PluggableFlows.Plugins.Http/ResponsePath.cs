@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.XPath;
 
 namespace PluggableFlows.Plugins.Http;
@@ -9,20 +11,40 @@ namespace PluggableFlows.Plugins.Http;
 /// <c>leads.0.id</c>) read in JSON and XML answers alike, or an XPath expression (<c>/response/lead/@id</c>) for XML answers.
 /// A dot path into XML starts below the root element and ignores namespaces, so the same path reads
 /// <c>{"result":{"id":1}}</c> and <c>&lt;response&gt;&lt;result&gt;&lt;id&gt;1&lt;/id&gt;&lt;/result&gt;&lt;/response&gt;</c>.
+/// A pattern between slashes (<c>/F9errDesc" value="([^"]*)"/</c>) reads any answer's text, HTML and plain text too.
 /// </summary>
-internal sealed record ResponsePath(string Name, string Path, string[]? Parts, XPathExpression? Compiled)
+internal sealed record ResponsePath(string Name, string Path, string[]? Parts, XPathExpression? Compiled, Regex? Pattern = null)
 {
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+
     private XPathExpression? _xpath = Compiled;
 
     // A dot path is compiled to XPath only when an XML answer is read: most answers are JSON.
     private XPathExpression XPath => _xpath ??= XPathExpression.Compile(ToXPath(Parts!));
 
     /// <summary>Whether the path was written as XPath (and so cannot read a JSON answer).</summary>
-    public bool IsXPath => Parts is null;
+    public bool IsXPath => Parts is null && Pattern is null;
+
+    /// <summary>Whether the path is a pattern, which reads the answer's text whatever its format.</summary>
+    public bool IsPattern => Pattern is not null;
 
     /// <summary>The path the input names, or what is wrong with it.</summary>
     public static (ResponsePath? Path, string? Problem) Read(string name, string path)
     {
+        // "/.../" is never an XPath expression (a location path cannot end with a slash): it is a pattern.
+        if (path.Length >= 3 && path[0] == '/' && path[^1] == '/')
+        {
+            try
+            {
+                var pattern = new Regex(path[1..^1], RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, MatchTimeout);
+                return (new ResponsePath(name, path, null, null, pattern), null);
+            }
+            catch (ArgumentException e)
+            {
+                return (null, $"'{name}' {InputText.Shorten(path)} is not a valid regular expression: {e.Message}");
+            }
+        }
+
         if (path.IndexOfAny(['/', '[', '@', '(', '*', ':', '$']) < 0)
         {
             return InputText.PathParts(path) is { } parts
@@ -38,6 +60,24 @@ internal sealed record ResponsePath(string Name, string Path, string[]? Parts, X
         {
             return (null, $"'{name}' '{InputText.Shorten(path)}' is not a valid XPath expression: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// What this pattern finds in the answer's text: the first capture group of the first match (the whole match when the
+    /// pattern has no group), trimmed, with HTML character references decoded when <paramref name="html"/>; null when
+    /// nothing matches.
+    /// </summary>
+    /// <exception cref="RegexMatchTimeoutException">The pattern took too long on this text.</exception>
+    public string? Find(string text, bool html)
+    {
+        var match = Pattern!.Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var value = (match.Groups.Count > 1 ? match.Groups[1].Value : match.Value).Trim();
+        return html ? WebUtility.HtmlDecode(value) : value;
     }
 
     /// <summary>The JSON value at this dot path, or null when the answer has none there.</summary>

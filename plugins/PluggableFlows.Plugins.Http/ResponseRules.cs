@@ -15,6 +15,7 @@ internal sealed record ResponseRules
     public const string SearchCaseSensitive = "outcome_search_case_sensitive";
     public const string SearchPath = "outcome_search_path";
     public const string OnMatchName = "outcome_on_match";
+    public const string OutcomePathName = "outcome_path";
     public const string ReasonPathName = "reason_path";
     public const string PricePathName = "price_path";
     public const string ReferencePathName = "reference_path";
@@ -22,7 +23,7 @@ internal sealed record ResponseRules
 
     /// <summary>Every input these rules read.</summary>
     public static IReadOnlyList<string> InputNames { get; } =
-        [Parse4xxAs2xx, SearchTermName, SearchCaseSensitive, SearchPath, OnMatchName, ReasonPathName, PricePathName, ReferencePathName,
+        [Parse4xxAs2xx, SearchTermName, SearchCaseSensitive, SearchPath, OnMatchName, OutcomePathName, ReasonPathName, PricePathName, ReferencePathName,
             ContentTypeOverrideName];
 
     // The host appends these under the step key itself; a recipient's property of the same name is not appended.
@@ -36,6 +37,9 @@ internal sealed record ResponseRules
 
     public Outcome OnMatch { get; init; } = Outcome.Success;
 
+    /// <summary>Where the recipient states the outcome itself (<c>outcome_path</c>): success, failure or error.</summary>
+    public ResponsePath? OutcomeAt { get; init; }
+
     public ResponsePath? ReasonAt { get; init; }
 
     public ResponsePath? PriceAt { get; init; }
@@ -45,7 +49,7 @@ internal sealed record ResponseRules
     /// <summary>The media type the answer is read as, whatever it is labelled (<c>content_type_override</c>).</summary>
     public string? ContentTypeOverride { get; init; }
 
-    private IEnumerable<ResponsePath> Paths => new[] { SearchAt, ReasonAt, PriceAt, ReferenceAt }.OfType<ResponsePath>();
+    private IEnumerable<ResponsePath> Paths => new[] { SearchAt, OutcomeAt, ReasonAt, PriceAt, ReferenceAt }.OfType<ResponsePath>();
 
     /// <summary>The rules a step's inputs give, or what is wrong with them.</summary>
     public static (ResponseRules? Rules, string? Problem) Read(IntegrationInput input)
@@ -86,8 +90,8 @@ internal sealed record ResponseRules
             }
         }
 
-        var paths = new ResponsePath?[4];
-        string[] names = [SearchPath, ReasonPathName, PricePathName, ReferencePathName];
+        var paths = new ResponsePath?[5];
+        string[] names = [SearchPath, ReasonPathName, PricePathName, ReferencePathName, OutcomePathName];
         for (var i = 0; i < names.Length; i++)
         {
             if (input.GetString(names[i]) is not { } text)
@@ -107,6 +111,12 @@ internal sealed record ResponseRules
         if (paths[0] is not null && search is null)
         {
             return (null, $"'{SearchPath}' is set but '{SearchTermName}' is not: say what to look for at that path");
+        }
+
+        if (paths[4] is not null && search is not null)
+        {
+            return (null, $"'{OutcomePathName}' and '{SearchTermName}' both decide the outcome: keep one (the recipient's own outcome, "
+                + "or a term to search for)");
         }
 
         var contentType = input.GetString(ContentTypeOverrideName)?.Trim();
@@ -129,6 +139,7 @@ internal sealed record ResponseRules
             ReasonAt = paths[1],
             PriceAt = paths[2],
             ReferenceAt = paths[3],
+            OutcomeAt = paths[4],
             ContentTypeOverride = contentType,
         }, null);
     }
@@ -138,6 +149,19 @@ internal sealed record ResponseRules
     /// any reason quoted from the answer (a recipient may echo what it was sent).
     /// </summary>
     public IntegrationResult Apply(IntegrationResponse response, IReadOnlyCollection<string> secrets)
+    {
+        try
+        {
+            return Read(response, secrets);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return Error("A regular expression in the step's answer rules took too long on the recipient's answer; simplify it",
+                response.StatusCode);
+        }
+    }
+
+    private IntegrationResult Read(IntegrationResponse response, IReadOnlyCollection<string> secrets)
     {
         var status = response.StatusCode;
         switch (status)
@@ -160,7 +184,7 @@ internal sealed record ResponseRules
         }
 
         using var body = ResponseBody.Read(response, ContentTypeOverride ?? response.ContentType);
-        if (Paths.FirstOrDefault() is { } needed && body.Json is null && body.Xml is null)
+        if (Paths.FirstOrDefault(path => !path.IsPattern) is { } needed && body.Json is null && body.Xml is null)
         {
             return Error($"The recipient's answer cannot be read at '{needed.Name}' {needed.Path}: {body.Problem}", status);
         }
@@ -193,6 +217,29 @@ internal sealed record ResponseRules
             {
                 var where = SearchAt is null ? "The recipient's answer" : $"The recipient's answer at '{SearchAt.Path}'";
                 reason = matched ? $"{where} matched {Search}" : text is null ? $"{where} is missing" : $"{where} did not match {Search}";
+            }
+        }
+
+        if (OutcomeAt is not null)
+        {
+            var stated = body.TextAt(OutcomeAt)?.Trim();
+            switch (stated?.ToUpperInvariant())
+            {
+                case "SUCCESS":
+                    break;
+                case "FAILURE":
+                    outcome = Outcome.Failure;
+                    reason = "The recipient answered failure";
+                    break;
+                case "ERROR":
+                    outcome = Outcome.Error;
+                    reason = "The recipient answered error";
+                    break;
+                case null:
+                    return ErrorWith($"The recipient's answer has no outcome at '{OutcomeAt.Path}'", body, status);
+                default:
+                    return ErrorWith($"The recipient's answer at '{OutcomeAt.Path}' is '{Mask(stated, secrets)}', not success, failure or error",
+                        body, status);
             }
         }
 
@@ -252,6 +299,14 @@ internal sealed record ResponseRules
         response.Headers.FirstOrDefault(header => header.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } location
             ? location
             : null;
+
+    // An answer the rules cannot use, still appended: the recipient may have taken the lead, so what it said matters.
+    private static IntegrationResult ErrorWith(string reason, ResponseBody body, int status)
+    {
+        var appended = body.Appended(Reserved);
+        appended["status"] = status;
+        return new IntegrationResult { Outcome = Outcome.Error, Reason = reason, Appended = appended };
+    }
 
     private static IntegrationResult Error(string reason, int status) => new()
     {

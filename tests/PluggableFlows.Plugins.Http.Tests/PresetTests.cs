@@ -156,6 +156,7 @@ public sealed class PresetTests : IDisposable
               url: "{base}web2campaign/AddToList?F9domain=Acme%20Insurance&F9list=Web%20Leads"
               body: { template: presets/five9-add-to-list.form.sbn }
               outcome_search_term: '/name="?F9errCode"?\s+value="?0(?![0-9])/'
+              reason_path: '/name="?F9errDesc"?\s+value="([^"]*)"/'
         """;
 
     private static string Five9Answer(int code, string description) => $"""
@@ -189,7 +190,7 @@ public sealed class PresetTests : IDisposable
         var step = await DeliverAsync(stub, Five9Step, HostileLead());
 
         step.Outcome.ShouldBe(Outcome.Success, step.Reason);
-        step.Reason.ShouldBeNull();
+        step.Reason.ShouldBe("The request was successfully processed");
         step.Price.ShouldBeNull();
     }
 
@@ -204,7 +205,7 @@ public sealed class PresetTests : IDisposable
         var step = await DeliverAsync(stub, Five9Step, HostileLead());
 
         step.Outcome.ShouldBe(Outcome.Failure);
-        step.Reason.ShouldBe("The recipient's answer did not match /name=\"?F9errCode\"?\\s+value=\"?0(?![0-9])/");
+        step.Reason.ShouldBe("Number is on the DNC list");
     }
 
     // LeadConduit-compatible
@@ -216,8 +217,7 @@ public sealed class PresetTests : IDisposable
             inputs:
               url: "{base}flows/5f2b0c9e1a2b3c4d5e6f7a8b/sources/6a7b8c9d0e1f2a3b4c5d6e7f/submit"
               body: { template: presets/leadconduit.json.sbn }
-              outcome_search_term: /^success$/
-              outcome_search_path: outcome
+              outcome_path: outcome
               reason_path: reason
               price_path: price
               reference_path: lead.id
@@ -281,13 +281,13 @@ public sealed class PresetTests : IDisposable
     }
 
     [Fact]
-    public async Task LeadConduit_error_answer_is_failure_with_its_reason()
+    public async Task LeadConduit_error_answer_is_error_with_its_reason()
     {
         using var stub = new LoopbackHttpServer(_ => new CannedResponse(200, """{"outcome":"error","reason":"Recipient timed out","lead":{"id":"5f3c8a0da0"}}"""));
 
         var step = await DeliverAsync(stub, LeadConduitStep, HostileLead());
 
-        step.Outcome.ShouldBe(Outcome.Failure);
+        step.Outcome.ShouldBe(Outcome.Error);
         step.Reason.ShouldBe("Recipient timed out");
         step.Price.ShouldBeNull();
     }

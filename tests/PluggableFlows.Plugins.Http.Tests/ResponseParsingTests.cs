@@ -142,6 +142,48 @@ public sealed class ResponseParsingTests
             Inputs = { ["reason_path"] = "message" },
             Reason = "the answer (text/html) is HTML, not JSON or XML",
         },
+        ["the recipient's own outcome at outcome_path: success"] = new(200, """{"outcome":"success","price":12.5,"lead":{"id":"5f3c"}}""", Outcome.Success)
+        {
+            Inputs = { ["outcome_path"] = "outcome", ["price_path"] = "price", ["reference_path"] = "lead.id" },
+            Price = 12.5m,
+            Reference = "5f3c",
+        },
+        ["the recipient's own outcome at outcome_path: failure, with its reason"] = new(200, """{"outcome":"Failure","reason":"Duplicate lead"}""", Outcome.Failure)
+        {
+            Inputs = { ["outcome_path"] = "outcome", ["reason_path"] = "reason" },
+            Reason = "Duplicate lead",
+        },
+        ["the recipient's own outcome at outcome_path: error, without a reason"] = new(200, """{"outcome":"error"}""", Outcome.Error)
+        {
+            Inputs = { ["outcome_path"] = "outcome", ["reason_path"] = "reason" },
+            Reason = "The recipient answered error",
+        },
+        ["an outcome_path the answer lacks is an error"] = new(200, """{"result":"ok"}""", Outcome.Error)
+        {
+            Inputs = { ["outcome_path"] = "outcome" },
+            Reason = "The recipient's answer has no outcome at 'outcome'",
+        },
+        ["an outcome_path value that is no outcome is an error naming it"] = new(200, """<r><outcome>maybe</outcome></r>""", Outcome.Error, "text/xml")
+        {
+            Inputs = { ["outcome_path"] = "outcome" },
+            Reason = "The recipient's answer at 'outcome' is 'maybe', not success, failure or error",
+        },
+        ["a pattern reads the reason out of an HTML answer, entities decoded"] = new(200,
+            """<html><body><form><input type=hidden name="F9errCode" value="700"><input type=hidden name="F9errDesc" value="Number &quot;5125550123&quot; is on the DNC list"></form></body></html>""",
+            Outcome.Failure, Html)
+        {
+            Inputs = { ["outcome_search_term"] = """/name="F9errCode" value="0"/""", ["reason_path"] = """/name="F9errDesc"\s+value="([^"]*)"/""" },
+            Reason = "Number \"5125550123\" is on the DNC list",
+        },
+        ["a pattern without a group reads the whole match from a text answer"] = new(200, "OK ref A-778 queued", Outcome.Success, Text)
+        {
+            Inputs = { ["reference_path"] = "/A-[0-9]+/" },
+            Reference = "A-778",
+        },
+        ["a pattern that finds nothing reads nothing"] = new(200, "<p>Thanks</p>", Outcome.Success, Html)
+        {
+            Inputs = { ["reference_path"] = "/ref=([0-9]+)/" },
+        },
     };
 
     public static TheoryData<string> CaseNames => [.. Cases.Keys];
@@ -217,9 +259,25 @@ public sealed class ResponseParsingTests
     [InlineData("outcome_search_term", "/([a-z/", "is not a valid regular expression")]
     [InlineData("reference_path", "data..id", "'reference_path' 'data..id' is not a dot path")]
     [InlineData("outcome_search_path", "result", "'outcome_search_path' is set but 'outcome_search_term' is not")]
+    [InlineData("reason_path", "/([a-z/", "'reason_path' /([a-z/ is not a valid regular expression")]
     public void Response_settings_that_cannot_work_skip_the_step_before_anything_is_sent(string name, string value, string reason)
     {
         new HttpJson().Validate(Input(new() { [name] = value })).ShouldNotBeNull().ShouldContain(reason);
+    }
+
+    [Fact]
+    public void Outcome_path_and_a_search_term_cannot_both_decide_the_outcome()
+    {
+        new HttpJson().Validate(Input(new() { ["outcome_path"] = "outcome", ["outcome_search_term"] = "success" }))
+            .ShouldNotBeNull().ShouldContain("'outcome_path' and 'outcome_search_term' both decide the outcome");
+    }
+
+    [Fact]
+    public void An_XPath_expression_is_still_read_as_XPath_not_as_a_pattern()
+    {
+        var result = Parse(200, "<response><lead id=\"L-4\"/></response>", "text/xml", new() { ["reference_path"] = "/response/lead/@id" });
+
+        result.Appended["reference"].ShouldBe("L-4");
     }
 
     private static IntegrationResult Parse(int status, string body, string contentType = Json, Dictionary<string, string>? inputs = null)
