@@ -1,3 +1,4 @@
+using System.Text;
 using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Flows;
@@ -57,10 +58,10 @@ public sealed class PresetTests : IDisposable
         received.Method.ShouldBe("POST");
         received.PathAndQuery.ShouldBe("/servlet/servlet.WebToLead?encoding=UTF-8&oid=00D5e000000AbCd");
         received.Headers["Content-Type"].ShouldBe("application/x-www-form-urlencoded");
-        received.Body.ShouldBe(
+        received.BodyBytes.ShouldBe(Encoding.UTF8.GetBytes(
             "first_name=Zo%C3%AB%20%22Z%22%20%26%20Co&last_name=O%27Brien%20%3C%2Ftag%3E%0Aline%202%20%F0%9F%8E%89&email=jane%40example.com"
             + "&phone=5125550123&company=Tom%20%26%20Jerry%20%3Cb%3E%22Inc%22%3C%2Fb%3E&city=Austin%20%F0%9F%A4%A0&state=TX&zip=78701"
-            + "&lead_source=Acme%20Media");
+            + "&lead_source=Acme%20Media"), customMessage: received.Body);
         step.Outcome.ShouldBe(Outcome.Success, step.Reason);
     }
 
@@ -100,7 +101,7 @@ public sealed class PresetTests : IDisposable
         received.Method.ShouldBe("POST");
         received.PathAndQuery.ShouldBe("/submissions/v3/integration/submit/1234567/0a1b2c3d-4e5f-6789-abcd-ef0123456789");
         received.Headers["Content-Type"].ShouldBe("application/json");
-        received.Body.ShouldBe("""
+        received.BodyBytes.ShouldBe(Encoding.UTF8.GetBytes("""
             {
               "fields": [
                 { "objectTypeId": "0-1", "name": "email", "value": "jane@example.com" },
@@ -113,7 +114,7 @@ public sealed class PresetTests : IDisposable
               "context": { "pageName": "Preset" }
             }
 
-            """.ReplaceLineEndings("\n"));
+            """.ReplaceLineEndings("\n")), customMessage: received.Body);
         using var parsed = System.Text.Json.JsonDocument.Parse(received.Body);
         parsed.RootElement.GetProperty("fields")[2].GetProperty("value").GetString().ShouldBe(HostileLead()["last_name"]);
     }
@@ -177,9 +178,9 @@ public sealed class PresetTests : IDisposable
         received.Method.ShouldBe("POST");
         received.PathAndQuery.ShouldBe("/web2campaign/AddToList?F9domain=Acme%20Insurance&F9list=Web%20Leads");
         received.Headers["Content-Type"].ShouldBe("application/x-www-form-urlencoded");
-        received.Body.ShouldBe(
+        received.BodyBytes.ShouldBe(Encoding.UTF8.GetBytes(
             "number1=5125550123&first_name=Zo%C3%AB%20%22Z%22%20%26%20Co&last_name=O%27Brien%20%3C%2Ftag%3E%0Aline%202%20%F0%9F%8E%89"
-            + "&state=TX&zip=78701&F9key=number1&F9retResults=1");
+            + "&state=TX&zip=78701&F9key=number1&F9retResults=1"), customMessage: received.Body);
     }
 
     [Fact]
@@ -234,7 +235,7 @@ public sealed class PresetTests : IDisposable
         received.Method.ShouldBe("POST");
         received.PathAndQuery.ShouldBe("/flows/5f2b0c9e1a2b3c4d5e6f7a8b/sources/6a7b8c9d0e1f2a3b4c5d6e7f/submit");
         received.Headers["Content-Type"].ShouldBe("application/json");
-        received.Body.ShouldBe("""
+        received.BodyBytes.ShouldBe(Encoding.UTF8.GetBytes("""
             {
               "first_name": "Zoë \"Z\" & Co",
               "last_name": "O'Brien </tag>\nline 2 \uD83C\uDF89",
@@ -246,7 +247,7 @@ public sealed class PresetTests : IDisposable
               "postal_code": "78701"
             }
 
-            """.ReplaceLineEndings("\n"));
+            """.ReplaceLineEndings("\n")), customMessage: received.Body);
         using var parsed = System.Text.Json.JsonDocument.Parse(received.Body);
         foreach (var name in new[] { "first_name", "last_name", "company", "city" })
         {

@@ -55,8 +55,8 @@ public sealed class DeliveryAddressGuardTests
 
         var invocation = await DeliverAsync(new PipelineOptions { AllowLoopbackDeliveries = true }, $"http://localhost:{server.Port}/leads");
 
-        // The stub serves only the host name 127.0.0.1, so its 404 for 'localhost' shows the connection was made.
-        invocation.Result.Reason.ShouldBe("HTTP 404");
+        invocation.Result.Outcome.ShouldBe(Outcome.Success, invocation.Result.Reason);
+        server.Received.ShouldHaveSingleItem().Headers["Host"].ShouldBe($"localhost:{server.Port}");
     }
 
     [Fact]
