@@ -42,7 +42,9 @@ public sealed partial class ServeCommandTests
         {
             health.StatusCode.ShouldBe(HttpStatusCode.OK);
             using var json = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
-            json.RootElement.GetProperty("flows").GetInt32().ShouldBe(1);
+            // Every sample flow shipped in scripts/flows is served.
+            json.RootElement.GetProperty("flows").GetInt32().ShouldBe(Directory.GetFiles(Path.Combine(workspace, "scripts", "flows"), "*.yaml").Length);
+            json.RootElement.GetProperty("flows").GetInt32().ShouldBeGreaterThan(1);
             json.RootElement.GetProperty("plugins").GetInt32().ShouldBeGreaterThan(0);
         }
 

@@ -44,6 +44,9 @@ internal static class FlowTestKit
             ],
         },
         new PluggableFlows.Plugins.Local.JsonLinesDelivery().Descriptor,
+        // The shipped sample flow auto-insurance-crm.yaml delivers with these.
+        new PluggableFlows.Plugins.Http.HttpJson().Descriptor,
+        new PluggableFlows.Plugins.Http.HttpForm().Descriptor,
     ];
 
     public static string RepoRoot => PluggableFlows.Testing.RepoPaths.Root;
