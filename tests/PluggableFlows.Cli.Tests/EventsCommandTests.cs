@@ -245,12 +245,65 @@ public sealed class EventsCommandTests : IClassFixture<EventsCommandTests.Sample
     }
 
     // A lead whose delivery got a 503 and waits for a retry: what a real CRM outage leaves in the store.
-    private static LeadResult Lead(string leadId, string requestBody, string responseBody)
+    [Fact]
+    public async Task Events_show_curl_prints_a_command_that_sends_the_recorded_request_again()
+    {
+        using var crm = new PluggableFlows.Testing.LoopbackHttpServer(_ => new PluggableFlows.Testing.CannedResponse(200, """{"accepted":true}"""));
+        const string body = "{\"first_name\":\"O'Brien $HOME `id`\",\"note\":\"line one\nline two 🎉 שלום\"}";
+        var store = UsageCommandTests.TempStorePath();
+        await RecordAsync(store, Lead("lead-replay", body, "{\"accepted\":false}", $"{crm.BaseUrl}leads?src=a&b=1"));
+        var (exit, output, _) = await Pflow.InProcessAsync("", "events", "show", "lead-replay", "--curl", "--store", store);
+        exit.ShouldBe(0);
+        var lines = output.Split('\n');
+        var first = Array.FindIndex(lines, line => line.TrimStart().StartsWith("curl ", StringComparison.Ordinal));
+        first.ShouldBeGreaterThanOrEqualTo(0, output);
+        // The command ends at the first line where it is a complete shell command (a body may hold newlines).
+        var command = "";
+        for (var last = first; last < lines.Length; last++)
+        {
+            command = string.Join('\n', lines[first..(last + 1)]);
+            if (!command.EndsWith('\\') && await BashAsync("-n", command) == 0)
+            {
+                break;
+            }
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command + " --silent --show-error --max-time 10");
+        using var curl = System.Diagnostics.Process.Start(start)!;
+        var error = curl.StandardError.ReadToEndAsync();
+        var answer = await curl.StandardOutput.ReadToEndAsync();
+        await curl.WaitForExitAsync();
+        curl.ExitCode.ShouldBe(0, $"{command}{Environment.NewLine}{await error}");
+        answer.ShouldBe("""{"accepted":true}""");
+
+        var received = crm.Received.ShouldHaveSingleItem();
+        received.Method.ShouldBe("POST");
+        received.PathAndQuery.ShouldBe("/leads?src=a&b=1");
+        received.Headers["Authorization"].ShouldBe("Bearer ***", "a masked secret stays masked: the operator puts the real one in");
+        received.Headers["Content-Type"].ShouldBe("application/json");
+        received.BodyBytes.ShouldBe(System.Text.Encoding.UTF8.GetBytes(body));
+    }
+
+    private static async Task<int> BashAsync(string option, string script)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(option);
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        await bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync();
+        return bash.ExitCode;
+    }
+
+    private static LeadResult Lead(string leadId, string requestBody, string responseBody, string url = "https://crm.example.com/leads?src=a&b=1")
     {
         var time = new DateTimeOffset(2025, 5, 10, 9, 30, 0, TimeSpan.Zero);
         var vars = new LeadVars(leadId, new Dictionary<string, FieldValue>(), new SourceVars("acme", "Acme"),
             new FlowVars("crm-flow", "CRM flow", "0123456789abcdef0123"), new SubmissionVars("sub-1", time, "203.0.113.9"), 42);
-        var exchange = new HttpExchange("POST", "https://crm.example.com/leads?src=a&b=1",
+        var exchange = new HttpExchange("POST", url,
             [new("Authorization", "Bearer ***"), new("Content-Type", "application/json"), new("Content-Length", "77")], requestBody,
             503, [new("Retry-After", "30")], responseBody, TimeSpan.FromMilliseconds(12.5));
         LeadEvent Event(EventKind kind, string? step, string type, Outcome outcome) => new()
