@@ -38,6 +38,8 @@ internal enum ScalarKind : byte
 /// </summary>
 internal readonly struct Scalar
 {
+    private const string RangeType = "range";
+
     private Scalar(ScalarKind kind, string? text, FieldValue? field, double number = 0, double min = 0, double max = 0,
         bool boolean = false, DateOnly date = default, DateTimeOffset time = default)
     {
@@ -113,7 +115,8 @@ internal readonly struct Scalar
                 return new Scalar(ScalarKind.Time, field.Normal, field, time: time);
         }
 
-        if (field.Valid && TryNumber(field["min"], out var min))
+        // Only a range field has a min: asking any other field for one would cost a lookup per rule.
+        if (field.Valid && string.Equals(field.Type, RangeType, StringComparison.Ordinal) && TryNumber(field["min"], out var min))
         {
             var max = TryNumber(field["max"], out var upper) ? upper : double.PositiveInfinity;
             var average = TryNumber(field["avg"], out var avg) ? avg : double.IsPositiveInfinity(max) ? min : (min + max) / 2;

@@ -108,7 +108,12 @@ public readonly struct SubmissionData(LeadVars vars)
 /// <summary>Functions every C# rule can call without a prefix.</summary>
 public static class RuleFunctions
 {
-    private static readonly ConcurrentDictionary<(string, bool), Regex> Patterns = new();
+    // Rules call matches with a literal pattern, so a handful of patterns are matched for every lead: each is compiled
+    // to IL once. A rule that builds its patterns from lead data would grow the caches without end, so past
+    // MaxCachedPatterns further patterns are matched by Regex's own small cache of interpreted patterns instead.
+    private const int MaxCachedPatterns = 512;
+    private static readonly ConcurrentDictionary<string, Regex> IgnoringCase = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Regex> CaseSensitive = new(StringComparer.Ordinal);
 
     /// <summary>How long one regular expression match may run.</summary>
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(50);
@@ -118,8 +123,18 @@ public static class RuleFunctions
     public static bool matches(string? text, string pattern, bool caseSensitive = false)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var regex = Patterns.GetOrAdd((pattern, caseSensitive), static key => new Regex(key.Item1,
-            RegexOptions.CultureInvariant | (key.Item2 ? RegexOptions.None : RegexOptions.IgnoreCase), PatternTimeout));
+        var cache = caseSensitive ? CaseSensitive : IgnoringCase;
+        var options = RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
+        if (!cache.TryGetValue(pattern, out var regex))
+        {
+            if (cache.Count >= MaxCachedPatterns)
+            {
+                return Regex.IsMatch(text ?? "", pattern, options, PatternTimeout);
+            }
+
+            regex = cache.GetOrAdd(pattern, new Regex(pattern, options | RegexOptions.Compiled, PatternTimeout));
+        }
+
         return regex.IsMatch(text ?? "");
     }
 
