@@ -74,7 +74,7 @@ run_level() {
 
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$LEVEL_LOG")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$LEVEL_LOG")
-  wrk_cpu=$(awk -v t="$times" 'BEGIN { split(t, f, " "); printf "%.1f", f[3] > 0 ? (f[1] + f[2]) / f[3] * 100 : 0 }')
+  wrk_cpu=$(awk -v t="$times" 'BEGIN { split(t, f, " "); printf "%.1f", (f[3] > 0 ? (f[1] + f[2]) / f[3] * 100 : 0) }')
   if [[ -z "$rps" ]]; then
     echo "wrk printed no Requests/sec:" >&2
     cat "$LEVEL_LOG" >&2

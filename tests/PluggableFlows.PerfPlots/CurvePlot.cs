@@ -44,20 +44,21 @@ internal static class CurvePlot
 
         foreach (var row in paced)
         {
-            var px = Math.Log2(row.Connections);
+            // A little right of its connection count, so it does not hide that level's points.
+            var px = Math.Log2(row.Connections) + 0.12;
             var point = throughput.Add.Marker(px, row.Rps, MarkerShape.FilledDiamond, 12, Colors.C3);
             point.LegendText = $"paced, {row.Label}";
-            var p50 = latency.Add.Marker(px, row.P50Ms, MarkerShape.FilledDiamond, 11, Colors.C0);
-            var p90 = latency.Add.Marker(px, row.P90Ms, MarkerShape.FilledDiamond, 11, Colors.C1);
+            latency.Add.Marker(px, row.P50Ms, MarkerShape.FilledDiamond, 11, Colors.C0);
+            latency.Add.Marker(px, row.P90Ms, MarkerShape.FilledDiamond, 11, Colors.C1);
             var p99 = latency.Add.Marker(px, row.P99Ms, MarkerShape.FilledDiamond, 11, Colors.C2);
-            p99.LegendText = $"paced, {row.Label} (◆)";
+            p99.LegendText = $"paced, {row.Label} (◆: p50, p90, p99)";
         }
 
         foreach (var plot in new[] { throughput, latency })
         {
             plot.XLabel("connections (log2 scale)");
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-            plot.Axes.SetLimitsX(x.Min() - 0.4, x.Max() + 0.4);
+            plot.Axes.SetLimitsX(x.Min() - 0.4, Math.Max(x.Max(), ticks.Max(tick => tick.Position)) + 0.4);
             plot.ShowLegend(Alignment.UpperLeft);
         }
 
