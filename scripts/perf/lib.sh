@@ -36,7 +36,7 @@ pf_require_free_ports() {
     fi
   done
   if [[ ${#busy[@]} -gt 0 ]]; then
-    echo "port ${busy[*]} already in use on this machine (the host needs 5080, the stub CRM 5090)." >&2
+    echo "port(s) ${busy[*]} already in use on this machine (the host needs 5080, the stub CRM 5090)." >&2
     echo "Stop whatever listens there first (ss -ltnp 'sport = :${busy[0]}' shows it), then run this again." >&2
     exit 1
   fi
