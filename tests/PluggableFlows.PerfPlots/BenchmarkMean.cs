@@ -33,12 +33,14 @@ internal sealed record BenchmarkMean(string Name, double MeanNs)
         var header = CsvText.SplitLine(lines[0], separator);
         var meanIndex = FindColumn(header, "Mean")
             ?? throw new FormatException($"{source}: no 'Mean' column in the header ({lines[0]})");
+        // "Mean [ns]": the unit is in the header and the cells are bare numbers.
+        var headerUnit = UnitInHeader(header[meanIndex]);
         var nameIndex = FindColumn(header, "Description") ?? FindColumn(header, "Method")
             ?? throw new FormatException($"{source}: no 'Method' (or 'Description') column in the header ({lines[0]})");
 
         var rows = lines.Skip(1).Select(line => CsvText.SplitLine(line, separator)).ToList();
         var distinguishing = Enumerable.Range(0, header.Count)
-            .Where(i => i != nameIndex && !s_statisticColumns.Contains(header[i]))
+            .Where(i => i != nameIndex && !s_statisticColumns.Contains(BareName(header[i])))
             .Where(i => rows.Select(row => Cell(row, i)).Distinct(StringComparer.Ordinal).Skip(1).Any())
             .ToList();
 
@@ -58,7 +60,7 @@ internal sealed record BenchmarkMean(string Name, double MeanNs)
                 name += " (" + string.Join(", ", distinguishing.Select(i => $"{header[i]}={Cell(rows[n], i)}")) + ")";
             }
 
-            var meanNs = ParseDurationNs(meanText)
+            var meanNs = ParseDurationNs(meanText, headerUnit)
                 ?? throw new FormatException($"{source}, line {n + 2}: Mean is '{meanText}', expected a time such as '68.16 ns', '2.062 μs' or '1.2 ms'");
             means.Add(new BenchmarkMean(name, meanNs));
         }
@@ -66,8 +68,11 @@ internal sealed record BenchmarkMean(string Name, double MeanNs)
         return means;
     }
 
-    /// <summary>"68.16 ns", "2.062 μs" (or µs, us), "1,234.5 ms", "1.2 s" → ns; null when not a time.</summary>
-    public static double? ParseDurationNs(string text)
+    /// <summary>
+    /// "68.16 ns", "2.062 μs" (or µs, us), "1,234.5 ms", "1.2 s" → ns; a bare number is in <paramref name="unit"/>
+    /// (ns when none is given); null when not a time.
+    /// </summary>
+    public static double? ParseDurationNs(string text, string unit = "ns")
     {
         var trimmed = text.Trim();
         var split = trimmed.Length;
@@ -76,7 +81,8 @@ internal sealed record BenchmarkMean(string Name, double MeanNs)
             split--;
         }
 
-        double? scale = trimmed[split..] switch
+        var textUnit = trimmed[split..];
+        double? scale = (textUnit.Length > 0 ? textUnit : unit) switch
         {
             "ps" => 1e-3,
             "ns" => 1,
@@ -84,7 +90,6 @@ internal sealed record BenchmarkMean(string Name, double MeanNs)
             "ms" => 1e6,
             "s" => 1e9,
             "min" or "m" => 60e9,
-            "" => 1, // no unit: BenchmarkDotNet's exporter set to plain numbers writes ns
             _ => null,
         };
         var number = trimmed[..split].Trim().Replace(",", "", StringComparison.Ordinal);
@@ -107,11 +112,24 @@ internal sealed record BenchmarkMean(string Name, double MeanNs)
         return ',';
     }
 
+    private static string UnitInHeader(string column)
+    {
+        var open = column.IndexOf('[', StringComparison.Ordinal);
+        return open >= 0 && column.EndsWith(']') ? column[(open + 1)..^1].Trim() : "ns";
+    }
+
+    // "Mean [ns]" → "Mean"
+    private static string BareName(string column)
+    {
+        var open = column.IndexOf('[', StringComparison.Ordinal);
+        return open > 0 ? column[..open].TrimEnd() : column;
+    }
+
     private static int? FindColumn(IReadOnlyList<string> header, string name)
     {
         for (var i = 0; i < header.Count; i++)
         {
-            if (string.Equals(header[i], name, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(BareName(header[i]), name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }

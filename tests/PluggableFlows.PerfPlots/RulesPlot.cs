@@ -53,7 +53,7 @@ internal static class RulesPlot
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(majors.ToArray());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             means.Select((mean, i) => new Tick(means.Count - 1 - i, mean.Name, isMajor: true)).ToArray());
-        plot.Axes.SetLimits(floor, ceiling, -0.6, means.Count - 0.4);
+        plot.Axes.SetLimits(floor - 0.03, ceiling + 0.1, -0.6, means.Count - 0.4); // the end ticks' labels fit
         plot.Grid.YAxisStyle.MajorLineStyle.Width = 0;
         plot.Title(title);
         plot.XLabel("mean time per evaluation (log scale)");
