@@ -67,7 +67,11 @@ run_level() {
   # wrk's own CPU: bash's `time` reports user and system seconds of the command it waited for.
   local TIMEFORMAT='%U %S %R'
   local times
-  times=$( { time wrk -t"$THREADS" "$@" >"$LEVEL_LOG" 2>&1; } 2>&1 )
+  if ! times=$( { time wrk -t"$THREADS" "$@" >"$LEVEL_LOG" 2>&1; } 2>&1 ); then
+    echo "wrk failed:" >&2
+    cat "$LEVEL_LOG" >&2
+    exit 1
+  fi
   t1=$(date +%s%N)
   host1=$(cpu_ticks "$HOST_PID"); stub1=$(cpu_ticks "$STUB_PID")
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
