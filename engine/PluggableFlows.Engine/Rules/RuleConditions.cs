@@ -256,14 +256,15 @@ internal sealed class RhvList
             return true;
         }
 
-        if (lhv.Kind == ScalarKind.Text && lhv.Field is null && _numbers.Count > 0
-            && Operand.TryParseNumber(lhv.Text, out var number) && _numbers.Contains(number))
+        // The text first: an exact match is the common case and needs no number parsed.
+        Span<char> buffer = stackalloc char[64];
+        if (_lookup.Contains(lhv.TextSpan(buffer)))
         {
             return true;
         }
 
-        Span<char> buffer = stackalloc char[64];
-        return _lookup.Contains(lhv.TextSpan(buffer));
+        return lhv.Kind == ScalarKind.Text && lhv.Field is null && _numbers.Count > 0
+            && Operand.TryParseNumber(lhv.Text, out var number) && _numbers.Contains(number);
     }
 }
 

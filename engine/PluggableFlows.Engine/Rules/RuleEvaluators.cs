@@ -75,8 +75,8 @@ internal sealed class RuleEvaluator(
 {
     public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
     {
-        var value = lhv?.Resolve(vars);
-        var scalar = Scalar.Of(value);
+        object? value = null;
+        var scalar = lhv is null ? default : lhv.Read(vars, out value);
         var passed = condition.Test(value, scalar, vars) != negated;
         if (trace is null)
         {

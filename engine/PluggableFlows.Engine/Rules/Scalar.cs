@@ -96,7 +96,7 @@ internal readonly struct Scalar
         _ => new Scalar(ScalarKind.Other, null, null),
     };
 
-    private static Scalar OfField(FieldValue field)
+    public static Scalar OfField(FieldValue field)
     {
         if (field.IsBlank)
         {
