@@ -12,6 +12,9 @@ switch (args)
         return ColdStart.Run(rest);
     case ["--cold-start-one", .. var rest]:
         return ColdStart.RunOne(rest);
+    // --per-rule: each rule of the side-by-side set on its own, in each engine (see PerRuleCost).
+    case ["--per-rule"]:
+        return PerRuleCost.Run();
     // --csharp-cold-start [cache]: loading 100 C# rules in this fresh process (see CSharpRuleColdStart).
     case ["--csharp-cold-start", .. var rest]:
         return CSharpRuleColdStart.Run(rest);

@@ -31,7 +31,9 @@ internal static class QuickRun
             .WithWarmupCount(3)
             .WithIterationCount(5)
             .WithToolchain(InProcessEmitToolchain.Instance)
-            .WithId("Quick"));
+            .WithId("Quick"))
+            // Its own folder, so a quick run does not overwrite the reports of a full one.
+            .WithArtifactsPath(Path.Combine(DefaultConfig.Instance.ArtifactsPath, "quick"));
         BenchmarkSwitcher.FromAssembly(typeof(QuickRun).Assembly).Run(benchmarkArgs, config);
         return ColdStart.Run([ColdStartRuns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
     }

@@ -17,49 +17,89 @@ namespace PluggableFlows.Benchmarks;
 /// </summary>
 internal static partial class SideBySideRuleSet
 {
-    public const string Declarative = """
-        - { lhv: lead.state, op: is equal to, rhv: TX }
-        - { lhv: phone_check.line_type, op: is equal to, rhv: mobile }
-        - { lhv: lead.phone_1, op: format is valid }
-        - { lhv: lead.phone_1.area, op: is not included in, rhv: [900, 976] }
-        - { lhv: lead.vehicle_year, op: is greater than or equal to, rhv: 2005 }
-        - { lhv: lead.dob.age, op: is between, rhv: 18-80 }
-        - { lhv: lead.postal_code.zip, op: is not blank }
-        - { lhv: lead.first_name, op: is not equal to, rhv: test }
-        - { lhv: lead.insured, op: is true }
-        - { lhv: lead.last_name, op: does not match pattern, rhv: "^(test|fake)" }
-        """;
+    /// <summary>The ten rules, each in every form: declarative (a YAML list item's content), C#, JavaScript, and a
+    /// RulesEngine lambda expression over the typed inputs <c>lead</c> (<see cref="TypedLead"/>) and
+    /// <c>phone_check</c> (<see cref="TypedPhoneCheck"/>).</summary>
+    public static readonly IReadOnlyList<SideBySideRule> Rules =
+    [
+        new("state",
+            "{ lhv: lead.state, op: is equal to, rhv: TX }",
+            """lead.state == "TX" """,
+            "lead.state == 'TX'",
+            """lead.State == "TX" """),
+        new("line_type",
+            "{ lhv: phone_check.line_type, op: is equal to, rhv: mobile }",
+            """phone_check["line_type"] == "mobile" """,
+            "phone_check.line_type == 'mobile'",
+            """phone_check.LineType == "mobile" """),
+        new("phone_valid",
+            "{ lhv: lead.phone_1, op: format is valid }",
+            "lead.phone_1.valid",
+            "lead.phone_1.valid",
+            "lead.PhoneValid"),
+        new("area_code",
+            "{ lhv: lead.phone_1.area, op: is not included in, rhv: [900, 976] }",
+            """!lead.phone_1.area.is_in("900", "976")""",
+            "!['900', '976'].includes(String(lead.phone_1.area))",
+            """!(lead.PhoneArea in ("900", "976"))"""),
+        new("vehicle_year",
+            "{ lhv: lead.vehicle_year, op: is greater than or equal to, rhv: 2005 }",
+            "lead.vehicle_year >= 2005",
+            "lead.vehicle_year >= 2005",
+            "lead.VehicleYear >= 2005"),
+        new("age",
+            "{ lhv: lead.dob.age, op: is between, rhv: 18-80 }",
+            "lead.dob.age >= 18 && lead.dob.age <= 80",
+            "lead.dob.age >= 18 && lead.dob.age <= 80",
+            "lead.Age >= 18 && lead.Age <= 80"),
+        new("zip",
+            "{ lhv: lead.postal_code.zip, op: is not blank }",
+            "!lead.postal_code.zip.is_blank",
+            "!!lead.postal_code.zip",
+            "!string.IsNullOrEmpty(lead.Zip)"),
+        new("first_name",
+            "{ lhv: lead.first_name, op: is not equal to, rhv: test }",
+            """lead.first_name != "test" """,
+            "lead.first_name.normal.toLowerCase() != 'test'",
+            """!lead.FirstName.Equals("test", StringComparison.OrdinalIgnoreCase)"""),
+        new("insured",
+            "{ lhv: lead.insured, op: is true }",
+            "lead.insured",
+            "lead.insured == true",
+            "lead.Insured"),
+        new("last_name",
+            """{ lhv: lead.last_name, op: does not match pattern, rhv: "^(test|fake)" }""",
+            """!matches(lead.last_name, "^(test|fake)")""",
+            "!/^(test|fake)/i.test(lead.last_name.normal)",
+            """!Regex.IsMatch(lead.LastName, "^(test|fake)", RegexOptions.IgnoreCase)"""),
+    ];
 
-    public const string CSharp =
-        """lead.state == "TX" && phone_check["line_type"] == "mobile" && lead.phone_1.valid && !lead.phone_1.area.is_in("900", "976") && lead.vehicle_year >= 2005 && lead.dob.age >= 18 && lead.dob.age <= 80 && !lead.postal_code.zip.is_blank && lead.first_name != "test" && lead.insured && !matches(lead.last_name, "^(test|fake)")""";
+    /// <summary>The declarative rule set: YAML list items.</summary>
+    public static string Declarative => string.Join("\n", Rules.Select(r => "- " + r.Declarative));
 
-    public const string JavaScript =
-        """lead.state == 'TX' && phone_check.line_type == 'mobile' && lead.phone_1.valid && !['900', '976'].includes(String(lead.phone_1.area)) && lead.vehicle_year >= 2005 && lead.dob.age >= 18 && lead.dob.age <= 80 && !!lead.postal_code.zip && lead.first_name.normal.toLowerCase() != 'test' && lead.insured == true && !/^(test|fake)/i.test(lead.last_name.normal)""";
+    /// <summary>The one C# rule: the ten predicates joined with <c>&amp;&amp;</c>.</summary>
+    public static string CSharp => string.Join(" && ", Rules.Select(r => Grouped(r.CSharp.Trim())));
+
+    /// <summary>The one JavaScript rule: the ten predicates joined with <c>&amp;&amp;</c>.</summary>
+    public static string JavaScript => string.Join(" && ", Rules.Select(r => Grouped(r.JavaScript.Trim())));
 
     public const string WorkflowName = "acceptance";
 
-    /// <summary>The RulesEngine workflow: one lambda-expression rule per predicate, over the typed inputs
-    /// <c>lead</c> (<see cref="TypedLead"/>) and <c>phone_check</c> (<see cref="TypedPhoneCheck"/>).</summary>
-    public static Workflow[] Workflow() =>
-    [
-        new Workflow
+    /// <summary>The RulesEngine workflow: one lambda-expression rule per predicate.</summary>
+    public static Workflow[] Workflow() => [Workflow(WorkflowName, Rules)];
+
+    /// <summary>A workflow of <paramref name="rules"/>.</summary>
+    public static Workflow Workflow(string name, IEnumerable<SideBySideRule> rules) => new()
+    {
+        WorkflowName = name,
+        Rules = [.. rules.Select(r => new Rule
         {
-            WorkflowName = WorkflowName,
-            Rules =
-            [
-                Rule("state", """lead.State == "TX" """),
-                Rule("line_type", """phone_check.LineType == "mobile" """),
-                Rule("phone_valid", "lead.PhoneValid"),
-                Rule("area_code", """!(lead.PhoneArea in ("900", "976"))"""),
-                Rule("vehicle_year", "lead.VehicleYear >= 2005"),
-                Rule("age", "lead.Age >= 18 && lead.Age <= 80"),
-                Rule("zip", "!string.IsNullOrEmpty(lead.Zip)"),
-                Rule("first_name", """!lead.FirstName.Equals("test", StringComparison.OrdinalIgnoreCase)"""),
-                Rule("insured", "lead.Insured"),
-                Rule("last_name", """!Regex.IsMatch(lead.LastName, "^(test|fake)", RegexOptions.IgnoreCase)"""),
-            ],
-        },
-    ];
+            RuleName = r.Name,
+            Expression = r.RulesEngine.Trim(),
+            RuleExpressionType = RuleExpressionType.LambdaExpression,
+            ErrorMessage = $"{r.Name} failed",
+        })],
+    };
 
     /// <summary>Types the workflow's expressions may name besides the inputs.</summary>
     public static ReSettings RulesEngineSettings() => new() { CustomTypes = [typeof(Regex), typeof(RegexOptions)] };
@@ -89,9 +129,13 @@ internal static partial class SideBySideRuleSet
 
     public static string DeclarativeFlow => FlowYaml(Declarative);
 
-    public static string CSharpFlow => FlowYaml($"- {{ csharp: '{CSharp}' }}");
+    public static string CSharpFlow => CSharpFlowOf(CSharp);
 
-    public static string JavaScriptFlow => FlowYaml($"- {{ js: \"{JavaScript}\" }}");
+    public static string JavaScriptFlow => JavaScriptFlowOf(JavaScript);
+
+    public static string CSharpFlowOf(string expression) => FlowYaml($"- {{ csharp: '{expression.Trim()}' }}");
+
+    public static string JavaScriptFlowOf(string expression) => FlowYaml($"- {{ js: \"{expression.Trim()}\" }}");
 
     /// <summary>Parses and compiles a flow the way the host does; any diagnostic is an exception.</summary>
     public static CompiledFlow Compile(string yaml, string? csharpCacheDirectory = null)
@@ -171,9 +215,9 @@ internal static partial class SideBySideRuleSet
     }
 
     /// <summary>Whether every rule of the workflow succeeded.</summary>
-    public static async ValueTask<bool> RunRulesEngine(RulesEngine.RulesEngine engine, RuleParameter[] inputs)
+    public static async ValueTask<bool> RunRulesEngine(RulesEngine.RulesEngine engine, RuleParameter[] inputs, string workflow = WorkflowName)
     {
-        var results = await engine.ExecuteAllRulesAsync(WorkflowName, inputs).ConfigureAwait(false);
+        var results = await engine.ExecuteAllRulesAsync(workflow, inputs).ConfigureAwait(false);
         foreach (var result in results)
         {
             if (!result.IsSuccess)
@@ -190,13 +234,7 @@ internal static partial class SideBySideRuleSet
         string.Join("; ", engine.ExecuteAllRulesAsync(WorkflowName, inputs).AsTask().GetAwaiter().GetResult()
             .Where(r => !r.IsSuccess).Select(r => $"{r.Rule.RuleName}: {r.ExceptionMessage}"));
 
-    private static Rule Rule(string name, string expression) => new()
-    {
-        RuleName = name,
-        Expression = expression.Trim(),
-        RuleExpressionType = RuleExpressionType.LambdaExpression,
-        ErrorMessage = $"{name} failed",
-    };
+    private static string Grouped(string predicate) => predicate.Contains("&&", StringComparison.Ordinal) ? $"({predicate})" : predicate;
 
     [GeneratedRegex("^(test|fake)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TestName();
@@ -221,3 +259,6 @@ public sealed class TypedPhoneCheck
 {
     public string LineType { get; init; } = "";
 }
+
+/// <summary>One rule of the side-by-side set in each form.</summary>
+internal sealed record SideBySideRule(string Name, string Declarative, string CSharp, string JavaScript, string RulesEngine);
