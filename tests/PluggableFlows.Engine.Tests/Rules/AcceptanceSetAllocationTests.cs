@@ -1,0 +1,93 @@
+using PluggableFlows.Engine.Diagnostics;
+using PluggableFlows.Engine.Flows;
+using PluggableFlows.Engine.Rules;
+using PluggableFlows.Engine.Vars;
+using PluggableFlows.Sdk;
+
+namespace PluggableFlows.Engine.Tests.Rules;
+
+/// <summary>
+/// The 10-rule acceptance set of the side-by-side benchmarks (tests/PluggableFlows.Benchmarks/SideBySideRuleSet.cs),
+/// read from flow YAML and compiled as the flow compiler compiles it: it runs for every lead, so evaluating it without
+/// a trace must not allocate.
+/// </summary>
+public class AcceptanceSetAllocationTests
+{
+    private const string Flow = """
+        id: side-by-side
+        fields: [first_name, last_name, email, phone_1, state, postal_code, dob, { id: vehicle_year, type: number }, { id: insured, type: boolean }]
+        sources: [ { id: acme } ]
+        acceptance_criteria:
+          rule_set:
+            op: and
+            rules:
+              - { lhv: lead.state, op: is equal to, rhv: TX }
+              - { lhv: phone_check.line_type, op: is equal to, rhv: mobile }
+              - { lhv: lead.phone_1, op: format is valid }
+              - { lhv: lead.phone_1.area, op: is not included in, rhv: [900, 976] }
+              - { lhv: lead.vehicle_year, op: is greater than or equal to, rhv: 2005 }
+              - { lhv: lead.dob.age, op: is between, rhv: 18-80 }
+              - { lhv: lead.postal_code.zip, op: is not blank }
+              - { lhv: lead.first_name, op: is not equal to, rhv: test }
+              - { lhv: lead.insured, op: is true }
+              - { lhv: lead.last_name, op: does not match pattern, rhv: "^(test|fake)" }
+        steps:
+          - { key: phone_check, type: enhancement, integration: phone.verify, inputs: { phone: "{{ lead.phone_1 }}" } }
+        """;
+
+    [Fact]
+    public void Evaluating_the_side_by_side_acceptance_set_allocates_nothing()
+    {
+        var rules = AcceptanceSet();
+        var vars = PassingLead();
+        for (var i = 0; i < 200; i++)
+        {
+            rules.Evaluate(vars).ShouldBeTrue();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var passed = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            passed += rules.Evaluate(vars) ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        passed.ShouldBe(1_000);
+        allocated.ShouldBe(0);
+    }
+
+    private static CompiledRuleSet AcceptanceSet()
+    {
+        var descriptor = new IntegrationDescriptor
+        {
+            Id = "phone.verify",
+            Name = "phone.verify",
+            Kind = IntegrationKind.Enhancement,
+            RequestVariables = [new VariableDescriptor("*", "string")],
+        };
+        var loaded = new FlowLoader(new FlowLoaderOptions { ResolveIntegration = id => id == descriptor.Id ? descriptor : null })
+            .Parse(Flow, "side-by-side.yaml");
+        loaded.Diagnostics.ShouldBeEmpty();
+        var diagnostics = new DiagnosticBag();
+        var compiled = new RuleCompiler(FlowRuleContext.Create(loaded.Flow!, RuleKit.Types, null))
+            .Compile(loaded.Flow!.AcceptanceCriteria!.RuleSet, diagnostics);
+        diagnostics.Items.ShouldBeEmpty();
+        return compiled;
+    }
+
+    private static LeadVars PassingLead()
+    {
+        var raw = new Dictionary<string, (string Type, string Value)>
+        {
+            ["first_name"] = ("first_name", "Ada"), ["last_name"] = ("last_name", "Lovelace"),
+            ["email"] = ("email", "ada.lovelace@example.com"), ["phone_1"] = ("phone", "(512) 555-1212"),
+            ["state"] = ("state", "Texas"), ["postal_code"] = ("postal_code", "78704-4224"), ["dob"] = ("dob", "12/10/1985"),
+            ["vehicle_year"] = ("number", "2018"), ["insured"] = ("boolean", "yes"),
+        };
+        var fields = raw.ToDictionary(p => p.Key, p => RuleKit.Types.Parse(p.Value.Type, p.Value.Value));
+        var vars = RuleKit.Lead(fields);
+        vars.SetStep("phone_check", new StepVars(Outcome.Success, null, new Dictionary<string, object?> { ["line_type"] = "mobile" }));
+        return vars;
+    }
+}
