@@ -21,6 +21,12 @@ public class AcceptanceSetAllocationTests
           rule_set:
             op: and
             rules:
+        {RULES}
+        steps:
+          - { key: phone_check, type: enhancement, integration: phone.verify, inputs: { phone: "{{ lead.phone_1 }}" } }
+        """;
+
+    private const string Declarative = """
               - { lhv: lead.state, op: is equal to, rhv: TX }
               - { lhv: phone_check.line_type, op: is equal to, rhv: mobile }
               - { lhv: lead.phone_1, op: format is valid }
@@ -31,25 +37,32 @@ public class AcceptanceSetAllocationTests
               - { lhv: lead.first_name, op: is not equal to, rhv: test }
               - { lhv: lead.insured, op: is true }
               - { lhv: lead.last_name, op: does not match pattern, rhv: "^(test|fake)" }
-        steps:
-          - { key: phone_check, type: enhancement, integration: phone.verify, inputs: { phone: "{{ lead.phone_1 }}" } }
+        """;
+
+    // The same ten predicates as one C# rule (SideBySideRuleSet.CSharp).
+    private const string CSharp = """
+              - csharp: 'lead.state == "TX" && phone_check["line_type"] == "mobile" && lead.phone_1.valid && !lead.phone_1.area.is_in("900", "976") && lead.vehicle_year >= 2005 && lead.dob.age >= 18 && lead.dob.age <= 80 && !lead.postal_code.zip.is_blank && lead.first_name != "test" && lead.insured && !matches(lead.last_name, "^(test|fake)")'
         """;
 
     [Fact]
-    public void Evaluating_the_side_by_side_acceptance_set_allocates_nothing()
+    public void Evaluating_the_side_by_side_acceptance_set_allocates_nothing() => AllocatesNothing(AcceptanceSet(Declarative));
+
+    [Fact]
+    public void Evaluating_the_same_set_as_one_csharp_rule_allocates_nothing() => AllocatesNothing(AcceptanceSet(CSharp));
+
+    private static void AllocatesNothing(CompiledRuleSet rules)
     {
-        var rules = AcceptanceSet();
         var vars = PassingLead();
         for (var i = 0; i < 200; i++)
         {
-            rules.Evaluate(vars).ShouldBeTrue();
+            rules.Run(vars).ShouldBe(new RuleSetResult(true, null));
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         var passed = 0;
         for (var i = 0; i < 1_000; i++)
         {
-            passed += rules.Evaluate(vars) ? 1 : 0;
+            passed += rules.Run(vars).Passed ? 1 : 0;
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -57,7 +70,7 @@ public class AcceptanceSetAllocationTests
         allocated.ShouldBe(0);
     }
 
-    private static CompiledRuleSet AcceptanceSet()
+    private static CompiledRuleSet AcceptanceSet(string rules)
     {
         var descriptor = new IntegrationDescriptor
         {
@@ -67,11 +80,12 @@ public class AcceptanceSetAllocationTests
             RequestVariables = [new VariableDescriptor("*", "string")],
         };
         var loaded = new FlowLoader(new FlowLoaderOptions { ResolveIntegration = id => id == descriptor.Id ? descriptor : null })
-            .Parse(Flow, "side-by-side.yaml");
+            .Parse(Flow.Replace("{RULES}", rules.TrimEnd(), StringComparison.Ordinal), "side-by-side.yaml");
         loaded.Diagnostics.ShouldBeEmpty();
         var diagnostics = new DiagnosticBag();
-        var compiled = new RuleCompiler(FlowRuleContext.Create(loaded.Flow!, RuleKit.Types, null))
-            .Compile(loaded.Flow!.AcceptanceCriteria!.RuleSet, diagnostics);
+        var compiler = new RuleCompiler(FlowRuleContext.Create(loaded.Flow!, RuleKit.Types, null));
+        var compiled = compiler.Compile(loaded.Flow!.AcceptanceCriteria!.RuleSet, diagnostics);
+        compiler.Finish(diagnostics); // builds the C# rules, if any
         diagnostics.Items.ShouldBeEmpty();
         return compiled;
     }

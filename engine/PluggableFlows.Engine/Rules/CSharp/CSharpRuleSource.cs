@@ -156,7 +156,7 @@ internal sealed class CSharpRuleSource
                 public bool contains(string part) => _f.contains(part);
                 public bool starts_with(string prefix) => _f.starts_with(prefix);
                 public bool ends_with(string suffix) => _f.ends_with(suffix);
-                public bool is_in(params string[] values) => _f.is_in(values);
+                public bool is_in(params System.ReadOnlySpan<string> values) => _f.is_in(values);
                 public Value this[string component] => _f[component];
                 public static bool operator ==({{name}} l, string? r) => l._f == r;
                 public static bool operator !=({{name}} l, string? r) => l._f != r;

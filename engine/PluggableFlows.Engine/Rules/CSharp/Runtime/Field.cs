@@ -57,7 +57,7 @@ public readonly struct Field : IEquatable<Field>
     public bool ends_with(string suffix) => value.ends_with(suffix);
 
     /// <summary>Whether the value equals one of <paramref name="values"/> (text, ignoring case).</summary>
-    public bool is_in(params string[] values) => value.is_in(values);
+    public bool is_in(params ReadOnlySpan<string> values) => value.is_in(values);
 
     /// <summary>A component (<c>area</c>, <c>age</c>) by name; generated properties are the typo-safe way.</summary>
     public Value this[string component] => new(_field?[component]);

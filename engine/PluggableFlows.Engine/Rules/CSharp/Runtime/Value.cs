@@ -88,9 +88,8 @@ public readonly struct Value : IEquatable<Value>
     public bool ends_with(string suffix) => text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the value equals one of <paramref name="values"/> (text, ignoring case).</summary>
-    public bool is_in(params string[] values)
+    public bool is_in(params ReadOnlySpan<string> values)
     {
-        ArgumentNullException.ThrowIfNull(values);
         foreach (var value in values)
         {
             if (this == value)
