@@ -50,6 +50,18 @@ public class JavaScriptRuleTests
     [InlineData("'0'", true)]
     [InlineData("[]", true)]
     [InlineData("lead.state.normal.length", true)]
+    // Only what a script names is converted, unless it can reach names it does not write.
+    [InlineData("lead.phone_1.exchange === undefined", false)]
+    [InlineData("Object.keys(lead.phone_1).includes('exchange') && Object.keys(lead.phone_1).includes('area')", true)]
+    [InlineData("JSON.stringify(lead.phone_1).includes('\"exchange\"')", true)]
+    [InlineData("(() => { for (const k in lead.phone_1) { if (k === 'exchange') return true; } return false; })()", true)]
+    [InlineData("Object.keys({ ...lead.phone_1 }).length > 4", true)]
+    [InlineData("Object.keys(check).includes('score')", true)]
+    [InlineData("typeof submission.timestamp === 'string' && flow.version.length > 0", true)]
+    // valueOf and toString are shared by every field object, and frozen.
+    [InlineData("lead.state.toString() === 'TX' && `${lead.state}` === 'TX' && lead.age.valueOf() === 30 && lead.age * 2 === 60", true)]
+    [InlineData("(() => { try { lead.state.valueOf.tag = 1; } catch (e) { return lead.state.valueOf.tag === undefined; } return false; })()", true)]
+    [InlineData("lead.state.valueOf.call({ value: 7 }) === 7 && lead.state.toString.call({ normal: 8 }) === '8'", true)]
     public void Script_sees_the_vars_as_plain_javascript_values(string script, bool expected)
     {
         var result = Run(Js(script));

@@ -109,9 +109,9 @@ internal sealed partial class JavaScriptRule
             .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
             .Order(StringComparer.Ordinal)
             .ToArray();
-        // Only fields the script names are converted per evaluation; a script that can reach a field without naming
-        // it (lead[...], Object.keys(lead), JSON.stringify(lead), for..in) gets them all.
-        var readsAll = script.Source.Contains('[', StringComparison.Ordinal)
+        // Only fields, components and appended values the script names are converted per evaluation; a script that can
+        // reach one without naming it (lead[...], {...lead}, Object.keys(lead), JSON.stringify(lead), for..in) gets them all.
+        var readsAll = script.Source.Contains('[', StringComparison.Ordinal) || script.Source.Contains("...", StringComparison.Ordinal)
             || tokens.Overlaps(["Object", "Reflect", "JSON", "in", "of", "lead" + "s"]);
         // The body sits in a block of its own, so its declarations (let lead = ...) shadow the parameters rather than
         // clash with them.
@@ -251,7 +251,11 @@ internal sealed partial class JavaScriptRule
         var function = engine.Evaluate(_function);
         var field = (ObjectInstance)engine.Evaluate(Setup);
         budget.Enabled = true;
-        return new PooledEngine(engine, function, field.Get("valueOf"), field.Get("toString"), new JsValue[FixedParameters.Length + _stepKeys.Length]);
+        // One descriptor each, shared by every field object of this engine: read-only, so nothing can change them.
+        return new PooledEngine(engine, function,
+            new PropertyDescriptor(field.Get("valueOf"), writable: false, enumerable: false, configurable: false),
+            new PropertyDescriptor(field.Get("toString"), writable: false, enumerable: false, configurable: false),
+            new JsValue[FixedParameters.Length + _stepKeys.Length]);
     }
 
     private JsValue[] Arguments(PooledEngine pooled, LeadVars vars)
@@ -261,7 +265,7 @@ internal sealed partial class JavaScriptRule
         var lead = new JsObject(engine);
         foreach (var (id, value) in vars.Fields)
         {
-            if (_fieldsRead is null || _fieldsRead.Contains(id))
+            if (Named(id))
             {
                 Define(lead, id, Field(pooled, value));
             }
@@ -272,11 +276,16 @@ internal sealed partial class JavaScriptRule
             Define(lead, "id", vars.LeadId);
         }
 
+        // source, flow and submission are built only for a script that names them (or can reach them unnamed).
         arguments[0] = lead;
-        arguments[1] = Object(engine, ("id", vars.Source.Id), ("name", vars.Source.Name));
-        arguments[2] = Object(engine, ("id", vars.Flow.Id), ("name", vars.Flow.Name), ("version", vars.Flow.Version));
-        arguments[3] = Object(engine, ("id", vars.Submission.Id),
-            ("timestamp", vars.Submission.Timestamp.ToString("O", CultureInfo.InvariantCulture)), ("ip", vars.Submission.Ip));
+        arguments[1] = Named("source") ? Object(engine, ("id", vars.Source.Id), ("name", vars.Source.Name)) : JsValue.Undefined;
+        arguments[2] = Named("flow")
+            ? Object(engine, ("id", vars.Flow.Id), ("name", vars.Flow.Name), ("version", vars.Flow.Version))
+            : JsValue.Undefined;
+        arguments[3] = Named("submission")
+            ? Object(engine, ("id", vars.Submission.Id),
+                ("timestamp", vars.Submission.Timestamp.ToString("O", CultureInfo.InvariantCulture)), ("ip", vars.Submission.Ip))
+            : JsValue.Undefined;
         arguments[4] = vars.Random;
         for (var i = 0; i < _stepKeys.Length; i++)
         {
@@ -285,6 +294,10 @@ internal sealed partial class JavaScriptRule
 
         return arguments;
     }
+
+    /// <summary>Whether the script may read <paramref name="name"/>: it names it, or it can reach names it does not
+    /// write (<c>lead[...]</c>, <c>Object.keys</c>), which makes everything readable.</summary>
+    private bool Named(string name) => _fieldsRead is null || _fieldsRead.Contains(name);
 
     private static JsObject Object(JsEngine engine, params ReadOnlySpan<(string Name, string? Value)> properties)
     {
@@ -297,7 +310,7 @@ internal sealed partial class JavaScriptRule
         return result;
     }
 
-    private static JsObject Step(PooledEngine pooled, StepVars step)
+    private JsObject Step(PooledEngine pooled, StepVars step)
     {
         var result = new JsObject(pooled.Engine);
         Define(result, "outcome", step.OutcomeText);
@@ -306,17 +319,20 @@ internal sealed partial class JavaScriptRule
         Define(result, "cost", step.Cost is { } cost ? (double)cost : JsValue.Undefined);
         foreach (var (name, value) in step.Appended)
         {
-            Define(result, name, ToJs(pooled, value));
+            if (Named(name))
+            {
+                Define(result, name, ToJs(pooled, value));
+            }
         }
 
         return result;
     }
 
-    private static JsObject Field(PooledEngine pooled, FieldValue field)
+    private JsObject Field(PooledEngine pooled, FieldValue field)
     {
         var result = new JsObject(pooled.Engine);
-        result.FastSetProperty("valueOf", new PropertyDescriptor(pooled.ValueOf, writable: false, enumerable: false, configurable: false));
-        result.FastSetProperty("toString", new PropertyDescriptor(pooled.ToText, writable: false, enumerable: false, configurable: false));
+        result.FastSetProperty("valueOf", pooled.ValueOf);
+        result.FastSetProperty("toString", pooled.ToText);
         Define(result, "raw", field.Raw);
         Define(result, "normal", field.Normal);
         Define(result, "valid", field.Valid);
@@ -326,15 +342,19 @@ internal sealed partial class JavaScriptRule
             double or float or int or long or decimal => Convert.ToDouble(field.Value, CultureInfo.InvariantCulture),
             _ => new JsString(field.Normal),
         });
+        // Components too are converted only when named: a phone has a dozen, a rule reads one or two.
         foreach (var (name, value) in field.Components)
         {
-            Define(result, name, ToJs(pooled, value));
+            if (Named(name))
+            {
+                Define(result, name, ToJs(pooled, value));
+            }
         }
 
         return result;
     }
 
-    private static JsValue ToJs(PooledEngine pooled, object? value) => value switch
+    private JsValue ToJs(PooledEngine pooled, object? value) => value switch
     {
         null => JsValue.Undefined,
         string text => new JsString(text),
@@ -350,7 +370,7 @@ internal sealed partial class JavaScriptRule
         _ => new JsString(value.ToString() ?? ""),
     };
 
-    private static JsObject Map(PooledEngine pooled, IReadOnlyDictionary<string, object?> map)
+    private JsObject Map(PooledEngine pooled, IReadOnlyDictionary<string, object?> map)
     {
         var result = new JsObject(pooled.Engine);
         foreach (var (name, value) in map)
@@ -369,7 +389,7 @@ internal sealed partial class JavaScriptRule
     [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
     private static partial Regex Identifier();
 
-    private sealed record PooledEngine(JsEngine Engine, JsValue Function, JsValue ValueOf, JsValue ToText, JsValue[] Arguments);
+    private sealed record PooledEngine(JsEngine Engine, JsValue Function, PropertyDescriptor ValueOf, PropertyDescriptor ToText, JsValue[] Arguments);
 }
 
 /// <summary>
