@@ -111,7 +111,7 @@ public static class RuleFunctions
     // Rules call matches with a literal pattern, so a handful of patterns are matched for every lead: each is compiled
     // to IL once. A rule that builds its patterns from lead data would grow the caches without end, so past
     // MaxCachedPatterns further patterns are matched by Regex's own small cache of interpreted patterns instead.
-    private const int MaxCachedPatterns = 512;
+    internal const int MaxCachedPatterns = 128;
     private static readonly ConcurrentDictionary<string, Regex> IgnoringCase = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Regex> CaseSensitive = new(StringComparer.Ordinal);
 
