@@ -92,8 +92,14 @@ public static class LeadJson
         (IReadOnlyDictionary<string, object?> appended, decimal? price, decimal? cost, RuleTrace? trace, IReadOnlyList<HttpExchange> transcript) e)
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("appended");
-        VarsJson.WriteValue(writer, e.appended);
+        // Most events (acceptance, filters, the submission) append nothing: an empty "appended" is not stored, and
+        // TimelineJson shows it again.
+        if (e.appended.Count > 0)
+        {
+            writer.WritePropertyName("appended");
+            VarsJson.WriteValue(writer, e.appended);
+        }
+
         if (e.price is { } price)
         {
             writer.WriteNumber("price", price);
@@ -138,16 +144,22 @@ public static class LeadJson
 
     private static void WriteTrace(Utf8JsonWriter writer, RuleTrace trace)
     {
+        // A top-level rule (depth 0) and a side with nothing to show (null) are stored without the member; every event
+        // of every lead has them, and TimelineJson.WriteTraceEntry writes them back in full.
         writer.WriteStartArray("trace");
         foreach (var entry in trace.Entries)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("depth", entry.Depth);
+            if (entry.Depth != 0)
+            {
+                writer.WriteNumber("depth", entry.Depth);
+            }
+
             writer.WriteString("lhv", entry.Lhv);
             writer.WriteString("op", entry.Operator);
-            writer.WriteString("rhv", entry.Rhv);
-            writer.WriteString("resolved_lhv", entry.ResolvedLhv);
-            writer.WriteString("resolved_rhv", entry.ResolvedRhv);
+            WriteUnlessNull(writer, "rhv", entry.Rhv);
+            WriteUnlessNull(writer, "resolved_lhv", entry.ResolvedLhv);
+            WriteUnlessNull(writer, "resolved_rhv", entry.ResolvedRhv);
             writer.WriteBoolean("result", entry.Result);
             if (entry.Error is not null)
             {
@@ -158,6 +170,14 @@ public static class LeadJson
         }
 
         writer.WriteEndArray();
+    }
+
+    private static void WriteUnlessNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     private static void WriteTranscript(Utf8JsonWriter writer, IReadOnlyList<HttpExchange> transcript)

@@ -133,10 +133,71 @@ public static class TimelineJson
         writer.WriteString("at", Instant(e.Timestamp));
         writer.WriteNumber("duration_ms", Ms(e.Duration));
         writer.WriteNumber("provider_wait_ms", Ms(e.ProviderWait));
+        // The store leaves out an empty "appended" and a trace entry's default members (LeadJson); what is shown has them all.
+        if (!data.TryGetProperty("appended", out _))
+        {
+            writer.WriteStartObject("appended");
+            writer.WriteEndObject();
+        }
+
         foreach (var property in data.EnumerateObject())
         {
-            property.WriteTo(writer);
+            if (property.NameEquals("trace") && property.Value.ValueKind == JsonValueKind.Array)
+            {
+                writer.WriteStartArray("trace");
+                foreach (var entry in property.Value.EnumerateArray())
+                {
+                    WriteTraceEntry(writer, entry);
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                property.WriteTo(writer);
+            }
         }
+    }
+
+    private static void WriteTraceEntry(Utf8JsonWriter writer, JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            entry.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WritePropertyName("depth");
+        if (entry.TryGetProperty("depth", out var depth))
+        {
+            depth.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNumberValue(0);
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["lhv", "op", "rhv", "resolved_lhv", "resolved_rhv", "result"])
+        {
+            writer.WritePropertyName(name);
+            if (entry.TryGetProperty(name, out var value))
+            {
+                value.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+
+        if (entry.TryGetProperty("error", out var error))
+        {
+            writer.WritePropertyName("error");
+            error.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
     }
 
     // The lead's own vars, then each step's latest outcome, reason and appended values among the first `count` events.

@@ -226,6 +226,50 @@ public sealed class SqliteLeadLogTests : IDisposable
             .ShouldBe(timings.GetProperty("engine_overhead_ms").GetDouble(), 0.002);
     }
 
+    [Fact]
+    public async Task An_event_is_stored_without_an_empty_appended_or_a_trace_entry_s_default_members()
+    {
+        var flow = TestFlows.Compile(Flow, _lookup, _crm);
+        await using var log = new SqliteLeadLog(_temp.Store);
+        var lead = await Processor(log).ProcessAsync(flow, TestFlows.Lead("acme", ("email", "a@example.com")));
+        var stored = (await new SqliteLeadQueries(_temp.Store).GetLeadAsync(lead.LeadId)).ShouldNotBeNull();
+
+        // The acceptance criteria appended nothing, and their one rule has no rhv and is at the top level.
+        stored.Events[0].DataJson.ShouldBe(
+            """{"trace":[{"lhv":"lead.email","op":"is not blank","resolved_lhv":"a@example.com","result":true}]}""");
+        stored.Events[4].DataJson.ShouldBe("""{"price":12.5}""");
+    }
+
+    [Fact]
+    public async Task The_timeline_shows_every_event_with_appended_and_every_trace_member()
+    {
+        var flow = TestFlows.Compile(Flow, _lookup, _crm);
+        await using var log = new SqliteLeadLog(_temp.Store);
+        var lead = await Processor(log).ProcessAsync(flow, TestFlows.Lead("acme", ("email", "a@example.com")));
+        var stored = (await new SqliteLeadQueries(_temp.Store).GetLeadAsync(lead.LeadId)).ShouldNotBeNull();
+
+        using var stream = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(stream))
+        {
+            TimelineJson.WriteLead(writer, stored);
+        }
+
+        using var json = JsonDocument.Parse(stream.ToArray());
+        var events = json.RootElement.GetProperty("events");
+        events.EnumerateArray().ShouldAllBe(e => e.GetProperty("appended").ValueKind == JsonValueKind.Object);
+        events[0].GetProperty("appended").EnumerateObject().ShouldBeEmpty();
+        var rule = events[0].GetProperty("trace")[0];
+        rule.EnumerateObject().Select(p => p.Name).ShouldBe(["depth", "lhv", "op", "rhv", "resolved_lhv", "resolved_rhv", "result"]);
+        rule.GetProperty("depth").GetInt32().ShouldBe(0);
+        rule.GetProperty("rhv").ValueKind.ShouldBe(JsonValueKind.Null);
+        rule.GetProperty("resolved_lhv").GetString().ShouldBe("a@example.com");
+        rule.GetProperty("resolved_rhv").ValueKind.ShouldBe(JsonValueKind.Null);
+        rule.GetProperty("result").GetBoolean().ShouldBeTrue();
+        var filter = events[2].GetProperty("trace")[0];
+        filter.GetProperty("rhv").GetString().ShouldBe("50");
+        filter.GetProperty("resolved_lhv").GetString().ShouldBe("80");
+    }
+
     private sealed class NullLog : ILeadLog
     {
         public static NullLog Instance { get; } = new();

@@ -26,6 +26,30 @@ public class SqliteStoreTests
     }
 
     [Fact]
+    public async Task The_usage_table_has_one_index_by_time_which_every_usage_report_query_uses()
+    {
+        using var temp = new TempStore();
+        await using var connection = await temp.Store.OpenAsync(CancellationToken.None);
+
+        // Each index is one more place a lead's usage rows are written at every commit.
+        (await ScalarAsync(connection, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'usage';"))
+            .ShouldBe("usage_by_time");
+        await using var plan = connection.CreateCommand();
+        plan.CommandText = """
+            EXPLAIN QUERY PLAN
+            SELECT flow_id, SUM(billable_units) FROM usage WHERE time_ms >= 0 AND time_ms < 10 GROUP BY flow_id ORDER BY flow_id;
+            """;
+        await using var reader = await plan.ExecuteReaderAsync();
+        var details = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            details.Add(reader.GetString(3));
+        }
+
+        details.ShouldContain(detail => detail.Contains("USING INDEX usage_by_time", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reopening_the_file_keeps_the_data_and_applies_no_migration_twice()
     {
         using var temp = new TempStore();
