@@ -10,7 +10,8 @@
 #
 # Environment: CONNECTIONS (default "4 8 16 32 64 128 256"), DURATION (20s), WARMUP (40s), THREADS (wrk's, 1),
 # FLOW (auto-insurance-load), OUT (artifacts/perf/curve.csv), PLOT (docs/images/server-curve: the plot's path without
-# .png; PLOT= to skip the plot), RATE80=0 to skip the paced level, and lib.sh's SKIP_BUILD, KEEP_DATA, DATA_ROOT.
+# .png; PLOT= to skip the plot), RATE80=0 to skip the paced level, PACED_CONNECTIONS (the connection counts to pace
+# at, default the peak's), and lib.sh's SKIP_BUILD, KEEP_DATA, DATA_ROOT.
 #
 # CPU% is CPU time over wall time ×100 from /proc/<pid>/stat (utime + stime) for the host and the stub, and from bash's
 # `time` for wrk: on two cores it can reach 200. RSS is the host's VmRSS at the end of the level.
@@ -124,10 +125,12 @@ echo "peak: $PEAK_RPS requests/s at $PEAK_C connections"
 
 if [[ "$RATE80" != 0 ]]; then
   RATE=$(awk -v p="$PEAK_RPS" 'BEGIN { printf "%.0f", p * 0.8 }')
-  echo "paced level: RATE=$RATE requests/s (80% of the peak) at $PEAK_C connections"
-  RATE=$RATE THREADS=$THREADS run_level "80%@$PEAK_C" -c"$PEAK_C" -d"$DURATION" --latency -s scripts/perf/curve.lua "$URL"
-  # curve.lua does not catch up on sends it could not make, so a server (or machine) that stalls shows as a lower rate.
-  awk -F, -v target="$RATE" 'END { if ($2 < 0.95 * target) printf "note: the paced level reached %s requests/s, under 95%% of the %s asked for\n", $2, target }' "$OUT"
+  for c in ${PACED_CONNECTIONS:-$PEAK_C}; do
+    echo "paced level: RATE=$RATE requests/s (80% of the peak) at $c connections"
+    RATE=$RATE THREADS=$THREADS run_level "80%@$c" -c"$c" -d"$DURATION" --latency -s scripts/perf/curve.lua "$URL"
+    # curve.lua does not catch up on sends it could not make, so a server (or machine) that stalls shows as a lower rate.
+    awk -F, -v target="$RATE" 'END { if ($2 < 0.95 * target) printf "note: the paced level reached %s requests/s, under 95%% of the %s asked for\n", $2, target }' "$OUT"
+  done
 fi
 
 print_table
