@@ -211,6 +211,20 @@ internal sealed class Operand
             text = text[1..];
         }
 
+        // Digits only (an area code, a zip, a year) is the common case at run time: read without the general parser,
+        // which costs ten times more. 15 digits stay below 2^53, so the double is exact, as double.TryParse's would be.
+        if (text.Length is > 0 and <= 15 && !text.ContainsAnyExceptInRange('0', '9'))
+        {
+            long digits = 0;
+            foreach (var c in text)
+            {
+                digits = (digits * 10) + (c - '0');
+            }
+
+            number = digits;
+            return true;
+        }
+
         return double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out number)
             && double.IsFinite(number);
     }

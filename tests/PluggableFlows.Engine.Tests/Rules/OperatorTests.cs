@@ -165,6 +165,12 @@ public class OperatorTests
     [InlineData("lead.first_name", "is included in", "bob, {{ lead.first_name }}", true)]
     [InlineData("lead.missing_field", "is included in", "a, b", false)]
     [InlineData("lead.missing_field", "is not included in", "a, b", true)]
+    // A component's text that reads as a number matches a list item of the same number, however either is written.
+    [InlineData("lead.phone_1.area", "is included in", "[900, 512]", true)]
+    [InlineData("lead.phone_1.area", "is included in", "[0512]", true)]
+    [InlineData("lead.phone_1.area", "is included in", "[512.0, 976]", true)]
+    [InlineData("lead.phone_1.area", "is not included in", "[900, 976]", true)]
+    [InlineData("lead.phone_1.area", "is included in", "[5120, 51]", false)]
     public void Is_included_in_checks_membership_of_the_normal_value(string lhv, string op, string rhv, bool expected) =>
         Evaluate(Rule(lhv, op, rhv)).ShouldBe(expected);
 
