@@ -65,19 +65,23 @@ internal static class BenchmarkFlows
         new Appender("crm.post", IntegrationKind.Delivery, new Dictionary<string, object?> { ["id"] = "crm-1" }),
     ]);
 
-    public static CompiledFlow Compile(IntegrationRegistry integrations)
+    public static CompiledFlow Compile(IntegrationRegistry integrations) => Compile(FlowYaml, "bench.yaml", integrations);
+
+    /// <summary>Parses and compiles a flow the way the host does; any diagnostic is an exception.</summary>
+    public static CompiledFlow Compile(string yaml, string fileName, IntegrationRegistry integrations, string? csharpCacheDirectory = null)
     {
         var loaded = new FlowLoader(new FlowLoaderOptions
         {
             ResolveIntegration = id => integrations.TryGet(id, out var integration) ? integration.Descriptor : null,
-        }).Parse(FlowYaml, "bench.yaml");
+        }).Parse(yaml, fileName);
         if (!loaded.Succeeded)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, loaded.Diagnostics));
         }
 
         var diagnostics = new DiagnosticBag();
-        return new FlowCompiler(FieldTypeRegistry.Default, integrations, null).Compile(loaded.Flow!, diagnostics)
+        return new FlowCompiler(FieldTypeRegistry.Default, integrations, null) { CSharpCacheDirectory = csharpCacheDirectory }
+                .Compile(loaded.Flow!, diagnostics)
             ?? throw new InvalidOperationException(string.Join(Environment.NewLine, diagnostics.Items));
     }
 

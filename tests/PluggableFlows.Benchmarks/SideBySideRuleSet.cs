@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Fields;
-using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Pipeline;
 using PluggableFlows.Engine.Rules;
 using PluggableFlows.Engine.Vars;
@@ -138,23 +136,8 @@ internal static partial class SideBySideRuleSet
     public static string JavaScriptFlowOf(string expression) => FlowYaml($"- {{ js: \"{expression.Trim()}\" }}");
 
     /// <summary>Parses and compiles a flow the way the host does; any diagnostic is an exception.</summary>
-    public static CompiledFlow Compile(string yaml, string? csharpCacheDirectory = null)
-    {
-        var integrations = BenchmarkFlows.Integrations();
-        var loaded = new FlowLoader(new FlowLoaderOptions
-        {
-            ResolveIntegration = id => integrations.TryGet(id, out var integration) ? integration.Descriptor : null,
-        }).Parse(yaml, "side-by-side.yaml");
-        if (!loaded.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, loaded.Diagnostics));
-        }
-
-        var diagnostics = new DiagnosticBag();
-        return new FlowCompiler(FieldTypeRegistry.Default, integrations, null) { CSharpCacheDirectory = csharpCacheDirectory }
-                .Compile(loaded.Flow!, diagnostics)
-            ?? throw new InvalidOperationException(string.Join(Environment.NewLine, diagnostics.Items));
-    }
+    public static CompiledFlow Compile(string yaml, string? csharpCacheDirectory = null) =>
+        BenchmarkFlows.Compile(yaml, "side-by-side.yaml", BenchmarkFlows.Integrations(), csharpCacheDirectory);
 
     /// <summary>The acceptance rule set of a compiled flow.</summary>
     public static CompiledRuleSet Acceptance(CompiledFlow flow) => flow.AcceptanceCriteria!.RuleSet;

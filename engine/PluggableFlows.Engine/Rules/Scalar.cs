@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using PluggableFlows.Engine.Fields;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Rules;
@@ -38,8 +39,6 @@ internal enum ScalarKind : byte
 /// </summary>
 internal readonly struct Scalar
 {
-    private const string RangeType = "range";
-
     private Scalar(ScalarKind kind, string? text, FieldValue? field, double number = 0, double min = 0, double max = 0,
         bool boolean = false, DateOnly date = default, DateTimeOffset time = default)
     {
@@ -116,7 +115,7 @@ internal readonly struct Scalar
         }
 
         // Only a range field has a min: asking any other field for one would cost a lookup per rule.
-        if (field.Valid && string.Equals(field.Type, RangeType, StringComparison.Ordinal) && TryNumber(field["min"], out var min))
+        if (field.Valid && string.Equals(field.Type, RangeFieldType.TypeName, StringComparison.Ordinal) && TryNumber(field["min"], out var min))
         {
             var max = TryNumber(field["max"], out var upper) ? upper : double.PositiveInfinity;
             var average = TryNumber(field["avg"], out var avg) ? avg : double.IsPositiveInfinity(max) ? min : (min + max) / 2;

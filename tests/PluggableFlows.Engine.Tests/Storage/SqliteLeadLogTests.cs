@@ -36,6 +36,27 @@ public sealed class SqliteLeadLogTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    /// <summary>Runs one lead (email a@example.com) through the test flow into the store and reads it back.</summary>
+    private async Task<StoredLead> StoreOneLeadAsync()
+    {
+        var flow = TestFlows.Compile(Flow, _lookup, _crm);
+        await using var log = new SqliteLeadLog(_temp.Store);
+        var lead = await Processor(log).ProcessAsync(flow, TestFlows.Lead("acme", ("email", "a@example.com")));
+        return (await new SqliteLeadQueries(_temp.Store).GetLeadAsync(lead.LeadId)).ShouldNotBeNull();
+    }
+
+    /// <summary>The lead's timeline as the read API writes it.</summary>
+    private static async Task<JsonDocument> TimelineOfAsync(StoredLead stored)
+    {
+        using var stream = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(stream))
+        {
+            TimelineJson.WriteLead(writer, stored);
+        }
+
+        return JsonDocument.Parse(stream.ToArray());
+    }
+
     private LeadProcessor Processor(ILeadLog log) =>
         new(FieldTypeRegistry.Default, new IntegrationRegistry([_lookup, _crm]), new IntegrationInvoker(new SocketsHttpHandler(), TimeProvider.System),
             TimeProvider.System, log: log);
@@ -203,18 +224,8 @@ public sealed class SqliteLeadLogTests : IDisposable
     [Fact]
     public async Task The_timeline_gives_each_event_the_vars_it_saw()
     {
-        var flow = TestFlows.Compile(Flow, _lookup, _crm);
-        await using var log = new SqliteLeadLog(_temp.Store);
-        var lead = await Processor(log).ProcessAsync(flow, TestFlows.Lead("acme", ("email", "a@example.com")));
-        var stored = (await new SqliteLeadQueries(_temp.Store).GetLeadAsync(lead.LeadId)).ShouldNotBeNull();
-
-        using var stream = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(stream))
-        {
-            TimelineJson.WriteLead(writer, stored);
-        }
-
-        using var json = JsonDocument.Parse(stream.ToArray());
+        var stored = await StoreOneLeadAsync();
+        using var json = await TimelineOfAsync(stored);
         var events = json.RootElement.GetProperty("events");
         events[0].GetProperty("vars").TryGetProperty("lookup", out _).ShouldBeFalse("the acceptance criteria ran before the lookup");
         events[1].GetProperty("vars").GetProperty("lookup").GetProperty("score").GetInt32().ShouldBe(80);
@@ -229,10 +240,7 @@ public sealed class SqliteLeadLogTests : IDisposable
     [Fact]
     public async Task An_event_is_stored_without_an_empty_appended_or_a_trace_entry_s_default_members()
     {
-        var flow = TestFlows.Compile(Flow, _lookup, _crm);
-        await using var log = new SqliteLeadLog(_temp.Store);
-        var lead = await Processor(log).ProcessAsync(flow, TestFlows.Lead("acme", ("email", "a@example.com")));
-        var stored = (await new SqliteLeadQueries(_temp.Store).GetLeadAsync(lead.LeadId)).ShouldNotBeNull();
+        var stored = await StoreOneLeadAsync();
 
         // The acceptance criteria appended nothing, and their one rule has no rhv and is at the top level.
         stored.Events[0].DataJson.ShouldBe(
@@ -243,18 +251,8 @@ public sealed class SqliteLeadLogTests : IDisposable
     [Fact]
     public async Task The_timeline_shows_every_event_with_appended_and_every_trace_member()
     {
-        var flow = TestFlows.Compile(Flow, _lookup, _crm);
-        await using var log = new SqliteLeadLog(_temp.Store);
-        var lead = await Processor(log).ProcessAsync(flow, TestFlows.Lead("acme", ("email", "a@example.com")));
-        var stored = (await new SqliteLeadQueries(_temp.Store).GetLeadAsync(lead.LeadId)).ShouldNotBeNull();
-
-        using var stream = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(stream))
-        {
-            TimelineJson.WriteLead(writer, stored);
-        }
-
-        using var json = JsonDocument.Parse(stream.ToArray());
+        var stored = await StoreOneLeadAsync();
+        using var json = await TimelineOfAsync(stored);
         var events = json.RootElement.GetProperty("events");
         events.EnumerateArray().ShouldAllBe(e => e.GetProperty("appended").ValueKind == JsonValueKind.Object);
         events[0].GetProperty("appended").EnumerateObject().ShouldBeEmpty();

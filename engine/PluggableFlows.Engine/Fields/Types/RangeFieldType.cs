@@ -6,10 +6,13 @@ namespace PluggableFlows.Engine.Fields;
 /// <summary>A numeric range: <c>1-10</c>, <c>1 to 10</c>, <c>10+</c> (open) or a single number <c>10</c>.</summary>
 internal sealed partial class RangeFieldType : IFieldType
 {
+    /// <summary>The type's name, which its values carry as <see cref="FieldValue.Type"/>.</summary>
+    public const string TypeName = "range";
+
     private const int MaxLength = 64;
     private static readonly string[] Keys = ["min", "max", "avg", "mid"];
 
-    public string Name => "range";
+    public string Name => TypeName;
 
     public IReadOnlyList<string> Components => Keys;
 
