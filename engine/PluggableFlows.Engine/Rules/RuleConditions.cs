@@ -9,6 +9,11 @@ internal abstract class RuleCondition
 {
     public abstract bool Test(object? value, in Scalar lhv, LeadVars vars);
 
+    /// <summary>The same test from the lhv's value alone, for evaluations without a trace. Conditions override it with
+    /// a path for plain text and numbers (<see cref="PlainValue"/>) that needs no <see cref="Scalar"/>; every other
+    /// value takes the <see cref="Scalar"/> path, so both entry points always agree.</summary>
+    public virtual bool TestValue(object? value, LeadVars vars) => Test(value, Scalar.Of(value), vars);
+
     /// <summary>The rhv for this lead, as a trace shows it.</summary>
     public virtual string? DescribeRhv(LeadVars vars) => null;
 }
@@ -18,6 +23,9 @@ internal abstract class OperandSource
 {
     public abstract Operand Get(LeadVars vars);
 
+    /// <summary>The operand when it is the same for every lead (a literal), else null.</summary>
+    public virtual Operand? Fixed => null;
+
     public static OperandSource Constant(Operand operand) => new ConstantSource(operand);
 
     public static OperandSource Template(RuleTemplate template, Func<string, FieldValue?> parseAsLhvType) =>
@@ -26,6 +34,8 @@ internal abstract class OperandSource
     private sealed class ConstantSource(Operand operand) : OperandSource
     {
         public override Operand Get(LeadVars vars) => operand;
+
+        public override Operand? Fixed => operand;
     }
 
     // Templates read their value per lead, so they allocate; literals never do.
@@ -45,21 +55,52 @@ internal sealed class NeverCondition : RuleCondition
 
 internal sealed class EqualCondition(OperandSource rhv, StringComparison comparison) : RuleCondition
 {
+    private readonly Operand? _constant = rhv.Fixed;
+
     public override bool Test(object? value, in Scalar lhv, LeadVars vars) => Comparisons.Equal(lhv, rhv.Get(vars), comparison);
+
+    public override bool TestValue(object? value, LeadVars vars)
+    {
+        var operand = _constant ?? rhv.Get(vars);
+        // Text that is not a lead field reads as a number when the rhv is one: that takes the Scalar path.
+        if (PlainValue.TryText(value, out var text, out var field) && (field is not null || !operand.HasNumber))
+        {
+            return text is not null && !operand.IsBlank && text.AsSpan().Trim().Equals(operand.TextFor(field), comparison);
+        }
+
+        if (operand.HasNumber && PlainValue.TryNumber(value, out var number))
+        {
+            return number == operand.Number;
+        }
+
+        return Comparisons.Equal(Scalar.Of(value), operand, comparison);
+    }
 
     public override string? DescribeRhv(LeadVars vars) => rhv.Get(vars).Describe();
 }
 
 internal sealed class OrderCondition(OperandSource rhv, StringComparison comparison, RuleOperator op) : RuleCondition
 {
+    private readonly Operand? _constant = rhv.Fixed;
+
     public override bool Test(object? value, in Scalar lhv, LeadVars vars) =>
-        Comparisons.TryCompare(lhv, rhv.Get(vars), comparison, out var order) && op switch
-        {
-            RuleOperator.IsLessThan => order < 0,
-            RuleOperator.IsLessThanOrEqualTo => order <= 0,
-            RuleOperator.IsGreaterThan => order > 0,
-            _ => order >= 0,
-        };
+        Comparisons.TryCompare(lhv, rhv.Get(vars), comparison, out var order) && Holds(order);
+
+    public override bool TestValue(object? value, LeadVars vars)
+    {
+        var operand = _constant ?? rhv.Get(vars);
+        return operand.HasNumber && PlainValue.TryNumber(value, out var number)
+            ? Holds(number.CompareTo(operand.Number))
+            : Comparisons.TryCompare(Scalar.Of(value), operand, comparison, out var order) && Holds(order);
+    }
+
+    private bool Holds(int order) => op switch
+    {
+        RuleOperator.IsLessThan => order < 0,
+        RuleOperator.IsLessThanOrEqualTo => order <= 0,
+        RuleOperator.IsGreaterThan => order > 0,
+        _ => order >= 0,
+    };
 
     public override string? DescribeRhv(LeadVars vars) => rhv.Get(vars).Describe();
 }
@@ -100,6 +141,11 @@ internal sealed class BetweenCondition : RuleCondition
             && Comparisons.TryCompare(lhv, bounds.Low, _comparison, out var low) && low >= 0
             && Comparisons.TryCompare(lhv, bounds.High, _comparison, out var high) && high <= 0;
     }
+
+    public override bool TestValue(object? value, LeadVars vars) =>
+        _bounds is { Low.HasNumber: true, High.HasNumber: true } bounds && PlainValue.TryNumber(value, out var number)
+            ? number.CompareTo(bounds.Low.Number) >= 0 && number.CompareTo(bounds.High.Number) <= 0
+            : Test(value, Scalar.Of(value), vars);
 
     public override string? DescribeRhv(LeadVars vars) =>
         _bounds?.Describe() ?? RuleText.Of(_template!.Resolve(vars));
@@ -186,6 +232,8 @@ internal sealed class IncludedInCondition : RuleCondition
 
     public override bool Test(object? value, in Scalar lhv, LeadVars vars) => (_list ?? PerLead(vars)).Contains(lhv);
 
+    public override bool TestValue(object? value, LeadVars vars) => (_list ?? PerLead(vars)).Contains(value);
+
     public override string? DescribeRhv(LeadVars vars) => (_list ?? PerLead(vars)).Description;
 
     private RhvList PerLead(LeadVars vars) => _template!.Resolve(vars) switch
@@ -243,6 +291,23 @@ internal sealed class RhvList
 
     public static IEnumerable<string> SplitCommas(string text) =>
         text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary><see cref="Contains(in Scalar)"/> for a value as resolved, reading plain text without a <see cref="Scalar"/>.</summary>
+    public bool Contains(object? value)
+    {
+        if (!PlainValue.TryText(value, out var text, out var field))
+        {
+            return Contains(Scalar.Of(value));
+        }
+
+        if (text is null)
+        {
+            return false;
+        }
+
+        return _lookup.Contains(text.AsSpan().Trim())
+            || (field is null && _numbers.Count > 0 && Operand.TryParseNumber(text, out var number) && _numbers.Contains(number));
+    }
 
     public bool Contains(in Scalar lhv)
     {
@@ -302,9 +367,26 @@ internal sealed class MatchesCondition : RuleCondition
         }
 
         Span<char> buffer = stackalloc char[64];
+        return IsMatch(regex, lhv.TextSpan(buffer));
+    }
+
+    public override bool TestValue(object? value, LeadVars vars)
+    {
+        if (!PlainValue.TryText(value, out var text, out _))
+        {
+            return Test(value, Scalar.Of(value), vars);
+        }
+
+        return text is not null && (_regex ?? PerLead(vars)) is { } regex && IsMatch(regex, text.AsSpan().Trim());
+    }
+
+    public override string? DescribeRhv(LeadVars vars) => _regex?.ToString() ?? RuleText.Of(_template!.Resolve(vars));
+
+    private static bool IsMatch(Regex regex, ReadOnlySpan<char> text)
+    {
         try
         {
-            return regex.IsMatch(lhv.TextSpan(buffer));
+            return regex.IsMatch(text);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -312,8 +394,6 @@ internal sealed class MatchesCondition : RuleCondition
             return false;
         }
     }
-
-    public override string? DescribeRhv(LeadVars vars) => _regex?.ToString() ?? RuleText.Of(_template!.Resolve(vars));
 
     private Regex? PerLead(LeadVars vars)
     {
@@ -337,16 +417,25 @@ internal sealed class MatchesCondition : RuleCondition
 internal sealed class BlankCondition : RuleCondition
 {
     public override bool Test(object? value, in Scalar lhv, LeadVars vars) => lhv.IsBlank;
+
+    public override bool TestValue(object? value, LeadVars vars) =>
+        PlainValue.TryText(value, out var text, out _) ? text is null : Scalar.Of(value).IsBlank;
 }
 
 internal sealed class TruthCondition(bool expected) : RuleCondition
 {
     public override bool Test(object? value, in Scalar lhv, LeadVars vars) => Comparisons.Truth(lhv) == expected;
+
+    public override bool TestValue(object? value, LeadVars vars) =>
+        value is FieldValue { Value: bool boolean } field && !field.IsBlank ? boolean == expected : Test(value, Scalar.Of(value), vars);
 }
 
 internal sealed class ValidCondition : RuleCondition
 {
     public override bool Test(object? value, in Scalar lhv, LeadVars vars) => Comparisons.IsValid(lhv);
+
+    public override bool TestValue(object? value, LeadVars vars) =>
+        value is FieldValue field ? !field.IsBlank && field.Valid : Test(value, Scalar.Of(value), vars);
 }
 
 internal sealed class ObsceneCondition : RuleCondition

@@ -36,6 +36,11 @@ internal abstract class RuleNodeEvaluator
 
 internal sealed class RuleSetEvaluator(RuleSetOperator op, RuleNodeEvaluator[] rules) : RuleNodeEvaluator
 {
+    // Declarative rules without a rule set of their own (nearly every rule set) cannot fail, so without a trace they
+    // need no three-valued logic: each is one direct call, and the first decisive one ends the loop.
+    private readonly RuleEvaluator[]? _plain =
+        rules.All(rule => rule is RuleEvaluator { IsPlain: true }) ? [.. rules.Cast<RuleEvaluator>()] : null;
+
     /// <summary>The entry point <see cref="CompiledRuleSet"/> calls.</summary>
     public RuleOutcome EvaluateTop(LeadVars vars, RuleTrace? trace, ref string? error) => Evaluate(vars, trace, 0, ref error);
 
@@ -45,6 +50,11 @@ internal sealed class RuleSetEvaluator(RuleSetOperator op, RuleNodeEvaluator[] r
         if (rules.Length == 0)
         {
             return RuleOutcome.True;
+        }
+
+        if (trace is null && _plain is not null)
+        {
+            return op == RuleSetOperator.And ? Of(AllHold(_plain, vars)) : Of(AnyHolds(_plain, vars));
         }
 
         var decisive = op == RuleSetOperator.And ? RuleOutcome.False : RuleOutcome.True;
@@ -61,6 +71,32 @@ internal sealed class RuleSetEvaluator(RuleSetOperator op, RuleNodeEvaluator[] r
 
         return result;
     }
+
+    private static bool AllHold(RuleEvaluator[] plain, LeadVars vars)
+    {
+        foreach (var rule in plain)
+        {
+            if (!rule.Holds(vars))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool AnyHolds(RuleEvaluator[] plain, LeadVars vars)
+    {
+        foreach (var rule in plain)
+        {
+            if (rule.Holds(vars))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 internal sealed class RuleEvaluator(
@@ -73,15 +109,22 @@ internal sealed class RuleEvaluator(
     string? lhvFieldType,
     string? rhvMaskType) : RuleNodeEvaluator
 {
+    /// <summary>Whether the rule is only its own test (no rule set of its own), which cannot fail.</summary>
+    public bool IsPlain => child is null;
+
+    /// <summary>The rule's own test, without a trace.</summary>
+    public bool Holds(LeadVars vars) => condition.TestValue(lhv?.Resolve(vars), vars) != negated;
+
     public override RuleOutcome Evaluate(LeadVars vars, RuleTrace? trace, int depth, ref string? error)
     {
+        if (trace is null)
+        {
+            return !Holds(vars) ? RuleOutcome.False : child is null ? RuleOutcome.True : child.Evaluate(vars, null, depth + 1, ref error);
+        }
+
         object? value = null;
         var scalar = lhv is null ? default : lhv.Read(vars, out value);
         var passed = condition.Test(value, scalar, vars) != negated;
-        if (trace is null)
-        {
-            return !passed ? RuleOutcome.False : child is null ? RuleOutcome.True : child.Evaluate(vars, null, depth + 1, ref error);
-        }
 
         // The rule's own entry comes before its child rule set's entries, but its result includes them.
         RuleTrace? childTrace = null;
