@@ -22,7 +22,7 @@ public readonly struct Value : IEquatable<Value>
     public bool exists => _value is not null;
 
     /// <summary>Missing, white space, a blank field or an empty list.</summary>
-    public bool is_blank => Scalar.Of(_value).IsBlank;
+    public bool is_blank => PlainValue.TryText(_value, out var text, out _) ? text is null : Scalar.Of(_value).IsBlank;
 
     /// <summary>The value as text ("" when missing).</summary>
     public string text => RuleText.Of(_value) ?? "";
@@ -32,6 +32,11 @@ public readonly struct Value : IEquatable<Value>
     {
         get
         {
+            if (PlainValue.TryNumber(_value, out var plain))
+            {
+                return plain;
+            }
+
             var scalar = Scalar.Of(_value);
             return scalar.Kind switch
             {
@@ -47,6 +52,11 @@ public readonly struct Value : IEquatable<Value>
     {
         get
         {
+            if (_value is FieldValue { Value: bool typed } typedField && !typedField.IsBlank)
+            {
+                return typed;
+            }
+
             var scalar = Scalar.Of(_value);
             if (scalar.Kind == ScalarKind.Boolean)
             {
