@@ -90,8 +90,10 @@ internal sealed class CSharpRuleSource
         }
 
         var leadMembers = new Dictionary<string, string>(StringComparer.Ordinal);
-        text.Append("public readonly struct Lead\n{\n");
+        // Not readonly: reading a field remembers it (FieldMemo), so a rule that reads one field twice in a row looks it up once.
+        text.Append("public struct Lead\n{\n");
         text.Append("    private readonly global::PluggableFlows.Engine.Vars.LeadVars _vars;\n");
+        text.Append("    private FieldMemo _last;\n");
         text.Append("    public Lead(global::PluggableFlows.Engine.Vars.LeadVars vars) => _vars = vars;\n");
         if (!fields.Any(field => field.Id == "id"))
         {
@@ -103,7 +105,7 @@ internal sealed class CSharpRuleSource
             var structName = structs.GetValueOrDefault(type, "Field");
             leadMembers[id] = type;
             text.Append(CultureInfo.InvariantCulture,
-                $"    public {structName} {Escape(id)} => new(FieldOf(_vars, \"{id}\"));\n");
+                $"    public {structName} {Escape(id)} => new(_last.Read(_vars, \"{id}\"));\n");
         }
 
         text.Append("}\n\n");

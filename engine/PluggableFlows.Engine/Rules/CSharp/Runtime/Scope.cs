@@ -105,6 +105,29 @@ public readonly struct SubmissionData(LeadVars vars)
     public string ip => vars.Submission.Ip ?? "";
 }
 
+/// <summary>
+/// The field a rule's <c>lead</c> read last. A rule often reads one field several times in a row
+/// (<c>lead.dob.age &gt;= 18 &amp;&amp; lead.dob.age &lt;= 80</c>), and each read is otherwise a dictionary lookup; the
+/// generated <c>lead</c> passes its field ids as literals, so the same id is the same string.
+/// </summary>
+public struct FieldMemo
+{
+    private string? _id;
+    private FieldValue? _value;
+
+    /// <summary>Field <paramref name="id"/> of the lead, looked up unless it was the last one read.</summary>
+    public FieldValue? Read(LeadVars vars, string id)
+    {
+        if (!ReferenceEquals(_id, id))
+        {
+            _value = RuleFunctions.FieldOf(vars, id);
+            _id = id;
+        }
+
+        return _value;
+    }
+}
+
 /// <summary>Functions every C# rule can call without a prefix.</summary>
 public static class RuleFunctions
 {
