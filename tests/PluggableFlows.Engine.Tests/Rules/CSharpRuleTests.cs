@@ -44,6 +44,10 @@ public class CSharpRuleTests
     [InlineData("lead.state.is_in(\"CA\", \"NY\")", false)]
     [InlineData("matches(lead.email, @\"@example\\.com$\")", true)]
     [InlineData("submission.timestamp.Year == 2025", true)]
+    // the lead remembers the field it read last: reading others in between must not return a stale one
+    [InlineData("lead.state == \"TX\" && lead.first_name == \"alice\" && lead.state == \"TX\" && lead.state.name == \"Texas\"", true)]
+    [InlineData("lead.first_name.normal != lead.state.normal && lead.first_name == \"alice\"", true)]
+    [InlineData("lead.state == \"TX\" && lead.first_name == \"TX\"", false)]
     [InlineData("Math.Max(lead.age.number ?? 0, 10) == 30", true)]
     public void Rule_reads_typed_fields_components_and_appended_data(string script, bool expected)
     {
