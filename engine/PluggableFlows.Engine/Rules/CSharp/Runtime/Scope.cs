@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
@@ -138,6 +139,12 @@ public static class RuleFunctions
     private static readonly ConcurrentDictionary<string, Regex> IgnoringCase = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, Regex> CaseSensitive = new(StringComparer.Ordinal);
 
+    // A call site with a literal pattern passes the same (interned) string object every time, so a few slots looked up
+    // by the pattern's identity find its Regex without hashing the pattern's text. A slot is taken once, by the first
+    // literal that lands on it: patterns built per lead (a new string each time) never take one, and two literals on
+    // one slot do not evict each other (the second is found in the dictionary, as before).
+    private static readonly RecentPattern?[] Recent = new RecentPattern?[16];
+
     /// <summary>How long one regular expression match may run.</summary>
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(50);
 
@@ -146,6 +153,12 @@ public static class RuleFunctions
     public static bool matches(string? text, string pattern, bool caseSensitive = false)
     {
         ArgumentNullException.ThrowIfNull(pattern);
+        var slot = RuntimeHelpers.GetHashCode(pattern) & (Recent.Length - 1);
+        if (Recent[slot] is { } recent && ReferenceEquals(recent.Pattern, pattern) && recent.CaseSensitive == caseSensitive)
+        {
+            return recent.Regex.IsMatch(text ?? "");
+        }
+
         var cache = caseSensitive ? CaseSensitive : IgnoringCase;
         var options = RegexOptions.CultureInvariant | (caseSensitive ? RegexOptions.None : RegexOptions.IgnoreCase);
         if (!cache.TryGetValue(pattern, out var regex))
@@ -158,8 +171,15 @@ public static class RuleFunctions
             regex = cache.GetOrAdd(pattern, new Regex(pattern, options | RegexOptions.Compiled, PatternTimeout));
         }
 
+        if (Recent[slot] is null && ReferenceEquals(string.IsInterned(pattern), pattern))
+        {
+            Recent[slot] = new RecentPattern(pattern, caseSensitive, regex);
+        }
+
         return regex.IsMatch(text ?? "");
     }
+
+    private sealed record RecentPattern(string Pattern, bool CaseSensitive, Regex Regex);
 
     /// <summary>The rule's answer (used by the generated wrapper).</summary>
     public static bool Truth(bool value) => value;
