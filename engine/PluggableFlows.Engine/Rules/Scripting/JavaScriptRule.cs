@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Acornima;
 using Jint;
@@ -7,10 +6,8 @@ using JsEngine = Jint.Engine;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
-using Jint.Runtime.Descriptors;
 using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Vars;
-using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Rules.Scripting;
 
@@ -83,14 +80,12 @@ internal sealed partial class JavaScriptRule
 
     private readonly Prepared<Acornima.Ast.Script> _function;
     private readonly string[] _stepKeys;
-    private readonly HashSet<string>? _fieldsRead;
     private readonly ConcurrentBag<PooledEngine> _pool = [];
 
-    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, HashSet<string>? fieldsRead)
+    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys)
     {
         _function = function;
         _stepKeys = stepKeys;
-        _fieldsRead = fieldsRead;
     }
 
     /// <summary>
@@ -109,10 +104,6 @@ internal sealed partial class JavaScriptRule
             .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
             .Order(StringComparer.Ordinal)
             .ToArray();
-        // Only fields, components and appended values the script names are converted per evaluation; a script that can
-        // reach one without naming it (lead[...], {...lead}, Object.keys(lead), JSON.stringify(lead), for..in) gets them all.
-        var readsAll = script.Source.Contains('[', StringComparison.Ordinal) || script.Source.Contains("...", StringComparison.Ordinal)
-            || tokens.Overlaps(["Object", "Reflect", "JSON", "in", "of", "lead" + "s"]);
         // The body sits in a block of its own, so its declarations (let lead = ...) shadow the parameters rather than
         // clash with them.
         var source = $"(function ({string.Join(", ", FixedParameters.Concat(stepKeys))}) {{ 'use strict'; {{ {body}\n }} }})";
@@ -129,7 +120,7 @@ internal sealed partial class JavaScriptRule
             return null;
         }
 
-        return new JavaScriptRule(prepared, stepKeys, readsAll ? null : tokens);
+        return new JavaScriptRule(prepared, stepKeys);
     }
 
     private const string SyntaxHint =
@@ -201,8 +192,8 @@ internal sealed partial class JavaScriptRule
 
         try
         {
-            var arguments = Arguments(pooled, vars);
-            var result = pooled.Engine.Call(pooled.Function, JsValue.Undefined, arguments);
+            pooled.Vars.Arguments(vars, _stepKeys, pooled.Arguments);
+            var result = pooled.Engine.Call(pooled.Function, JsValue.Undefined, pooled.Arguments);
             var passed = TypeConverter.ToBoolean(result);
             _pool.Add(pooled);
             return (passed ? RuleOutcome.True : RuleOutcome.False, Describe(result));
@@ -251,145 +242,14 @@ internal sealed partial class JavaScriptRule
         var function = engine.Evaluate(_function);
         var field = (ObjectInstance)engine.Evaluate(Setup);
         budget.Enabled = true;
-        // One descriptor each, shared by every field object of this engine: read-only, so nothing can change them.
-        return new PooledEngine(engine, function,
-            new PropertyDescriptor(field.Get("valueOf"), writable: false, enumerable: false, configurable: false),
-            new PropertyDescriptor(field.Get("toString"), writable: false, enumerable: false, configurable: false),
+        return new PooledEngine(engine, function, new VarsProjection(engine, field.Get("valueOf"), field.Get("toString")),
             new JsValue[FixedParameters.Length + _stepKeys.Length]);
     }
-
-    private JsValue[] Arguments(PooledEngine pooled, LeadVars vars)
-    {
-        var engine = pooled.Engine;
-        var arguments = pooled.Arguments;
-        var lead = new JsObject(engine);
-        foreach (var (id, value) in vars.Fields)
-        {
-            if (Named(id))
-            {
-                Define(lead, id, Field(pooled, value));
-            }
-        }
-
-        if (!vars.Fields.ContainsKey("id"))
-        {
-            Define(lead, "id", vars.LeadId);
-        }
-
-        // source, flow and submission are built only for a script that names them (or can reach them unnamed).
-        arguments[0] = lead;
-        arguments[1] = Named("source") ? Object(engine, ("id", vars.Source.Id), ("name", vars.Source.Name)) : JsValue.Undefined;
-        arguments[2] = Named("flow")
-            ? Object(engine, ("id", vars.Flow.Id), ("name", vars.Flow.Name), ("version", vars.Flow.Version))
-            : JsValue.Undefined;
-        arguments[3] = Named("submission")
-            ? Object(engine, ("id", vars.Submission.Id),
-                ("timestamp", vars.Submission.Timestamp.ToString("O", CultureInfo.InvariantCulture)), ("ip", vars.Submission.Ip))
-            : JsValue.Undefined;
-        arguments[4] = vars.Random;
-        for (var i = 0; i < _stepKeys.Length; i++)
-        {
-            arguments[FixedParameters.Length + i] = vars.TryGetStep(_stepKeys[i], out var step) ? Step(pooled, step) : JsValue.Undefined;
-        }
-
-        return arguments;
-    }
-
-    /// <summary>Whether the script may read <paramref name="name"/>: it names it, or it can reach names it does not
-    /// write (<c>lead[...]</c>, <c>Object.keys</c>), which makes everything readable.</summary>
-    private bool Named(string name) => _fieldsRead is null || _fieldsRead.Contains(name);
-
-    private static JsObject Object(JsEngine engine, params ReadOnlySpan<(string Name, string? Value)> properties)
-    {
-        var result = new JsObject(engine);
-        foreach (var (name, value) in properties)
-        {
-            Define(result, name, value is null ? JsValue.Undefined : new JsString(value));
-        }
-
-        return result;
-    }
-
-    private JsObject Step(PooledEngine pooled, StepVars step)
-    {
-        var result = new JsObject(pooled.Engine);
-        Define(result, "outcome", step.OutcomeText);
-        Define(result, "reason", step.Reason is null ? JsValue.Undefined : new JsString(step.Reason));
-        Define(result, "price", step.Price is { } price ? (double)price : JsValue.Undefined);
-        Define(result, "cost", step.Cost is { } cost ? (double)cost : JsValue.Undefined);
-        foreach (var (name, value) in step.Appended)
-        {
-            if (Named(name))
-            {
-                Define(result, name, ToJs(pooled, value));
-            }
-        }
-
-        return result;
-    }
-
-    private JsObject Field(PooledEngine pooled, FieldValue field)
-    {
-        var result = new JsObject(pooled.Engine);
-        result.FastSetProperty("valueOf", pooled.ValueOf);
-        result.FastSetProperty("toString", pooled.ToText);
-        Define(result, "raw", field.Raw);
-        Define(result, "normal", field.Normal);
-        Define(result, "valid", field.Valid);
-        Define(result, "value", field.Value switch
-        {
-            bool b => b,
-            double or float or int or long or decimal => Convert.ToDouble(field.Value, CultureInfo.InvariantCulture),
-            _ => new JsString(field.Normal),
-        });
-        // Components too are converted only when named: a phone has a dozen, a rule reads one or two.
-        foreach (var (name, value) in field.Components)
-        {
-            if (Named(name))
-            {
-                Define(result, name, ToJs(pooled, value));
-            }
-        }
-
-        return result;
-    }
-
-    private JsValue ToJs(PooledEngine pooled, object? value) => value switch
-    {
-        null => JsValue.Undefined,
-        string text => new JsString(text),
-        bool b => b,
-        double or float or int or long or decimal or short or byte or uint or ulong =>
-            Convert.ToDouble(value, CultureInfo.InvariantCulture),
-        FieldValue field => Field(pooled, field),
-        DateTimeOffset time => new JsString(time.ToString("O", CultureInfo.InvariantCulture)),
-        DateOnly date => new JsString(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        IReadOnlyDictionary<string, object?> map => Map(pooled, map),
-        IEnumerable<object?> list => new JsArray(pooled.Engine, list.Select(item => ToJs(pooled, item)).ToArray()),
-        IFormattable formattable => new JsString(formattable.ToString(null, CultureInfo.InvariantCulture)),
-        _ => new JsString(value.ToString() ?? ""),
-    };
-
-    private JsObject Map(PooledEngine pooled, IReadOnlyDictionary<string, object?> map)
-    {
-        var result = new JsObject(pooled.Engine);
-        foreach (var (name, value) in map)
-        {
-            Define(result, name, ToJs(pooled, value));
-        }
-
-        return result;
-    }
-
-    // Defined as own properties, never assigned: assignment would go through the frozen prototype chain and fail
-    // silently for names such as "constructor" or "toString".
-    private static void Define(ObjectInstance target, string name, JsValue value) =>
-        target.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
 
     [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
     private static partial Regex Identifier();
 
-    private sealed record PooledEngine(JsEngine Engine, JsValue Function, PropertyDescriptor ValueOf, PropertyDescriptor ToText, JsValue[] Arguments);
+    private sealed record PooledEngine(JsEngine Engine, JsValue Function, VarsProjection Vars, JsValue[] Arguments);
 }
 
 /// <summary>
