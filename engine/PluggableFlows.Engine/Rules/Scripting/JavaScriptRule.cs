@@ -80,21 +80,28 @@ internal sealed partial class JavaScriptRule
 
     private readonly Prepared<Acornima.Ast.Script> _function;
     private readonly string[] _stepKeys;
+    private readonly DirectExpression? _direct;
     private readonly ConcurrentBag<PooledEngine> _pool = [];
 
-    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys)
+    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, DirectExpression? direct)
     {
         _function = function;
         _stepKeys = stepKeys;
+        _direct = direct;
     }
+
+    /// <summary>Whether the rule is an expression the <see cref="DirectExpression"/> tier evaluates.</summary>
+    public bool EvaluatesDirectly => _direct is not null;
 
     /// <summary>
     /// Parses the rule: one expression, or a function body whose statements end in <c>return</c>. A syntax error is
-    /// reported at its place in the rule's file and yields null.
+    /// reported at its place in the rule's file and yields null. An expression the <see cref="DirectExpression"/> tier
+    /// covers is evaluated by it, unless <paramref name="direct"/> is false (the differential tests compare the two).
     /// </summary>
-    public static JavaScriptRule? Compile(ScriptRuleDefinition script, RuleCompilationContext context, DiagnosticBag diagnostics)
+    public static JavaScriptRule? Compile(ScriptRuleDefinition script, RuleCompilationContext context, DiagnosticBag diagnostics,
+        bool direct = true)
     {
-        if (FunctionBody(script, diagnostics) is not { } body)
+        if (FunctionBody(script, diagnostics) is not var (body, expression))
         {
             return null;
         }
@@ -120,7 +127,10 @@ internal sealed partial class JavaScriptRule
             return null;
         }
 
-        return new JavaScriptRule(prepared, stepKeys);
+        var directExpression = direct && expression is not null
+            ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys])
+            : null;
+        return new JavaScriptRule(prepared, stepKeys, directExpression);
     }
 
     private const string SyntaxHint =
@@ -128,18 +138,18 @@ internal sealed partial class JavaScriptRule
         + "return (if (lead.state != 'TX') return false; return lead.vehicle_year > 2005;).";
 
     /// <summary>
-    /// What the rule's function runs: <c>return (&lt;expression&gt;);</c> for an expression, the statements as written
-    /// for a body. Either is parsed alone first, so it is self-contained: it cannot close the wrapper function and run
-    /// code of its own, and an error's position is its position in the script as written.
+    /// What the rule's function runs: <c>return (&lt;expression&gt;);</c> for an expression (returned parsed as well),
+    /// the statements as written for a body. Either is parsed alone first, so it is self-contained: it cannot close the
+    /// wrapper function and run code of its own, and an error's position is its position in the script as written.
     /// </summary>
-    private static string? FunctionBody(ScriptRuleDefinition script, DiagnosticBag diagnostics)
+    private static (string Body, Acornima.Ast.Expression? Expression)? FunctionBody(ScriptRuleDefinition script, DiagnosticBag diagnostics)
     {
         ParseErrorException expressionError;
         try
         {
             // A parser holds the state of one parse, so each parse gets its own (flows may load in parallel).
-            new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
-            return $"return ({script.Source}\n);";
+            var expression = new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
+            return ($"return ({script.Source}\n);", expression);
         }
         catch (ParseErrorException e)
         {
@@ -160,8 +170,8 @@ internal sealed partial class JavaScriptRule
             // One expression with a trailing semicolon (a rule file's "lead.age > 21;") is that expression, not a body
             // without a return, which would always be false.
             return program.Body is [Acornima.Ast.ExpressionStatement { Expression: var expression }]
-                ? $"return ({script.Source[expression.Start..expression.End]}\n);"
-                : script.Source;
+                ? ($"return ({script.Source[expression.Start..expression.End]}\n);", expression)
+                : (script.Source, null);
         }
         catch (ParseErrorException bodyError)
         {
@@ -193,7 +203,9 @@ internal sealed partial class JavaScriptRule
         try
         {
             pooled.Vars.Arguments(vars, _stepKeys, pooled.Arguments);
-            var result = pooled.Engine.Call(pooled.Function, JsValue.Undefined, pooled.Arguments);
+            var result = pooled.Direct is { } direct && direct.TryEvaluate(out var value)
+                ? value
+                : pooled.Engine.Call(pooled.Function, JsValue.Undefined, pooled.Arguments);
             var passed = TypeConverter.ToBoolean(result);
             _pool.Add(pooled);
             return (passed ? RuleOutcome.True : RuleOutcome.False, Describe(result));
@@ -241,15 +253,18 @@ internal sealed partial class JavaScriptRule
         });
         var function = engine.Evaluate(_function);
         var field = (ObjectInstance)engine.Evaluate(Setup);
+        var arguments = new JsValue[FixedParameters.Length + _stepKeys.Length];
+        var direct = _direct?.CreateFrame(engine, arguments);
         budget.Enabled = true;
         return new PooledEngine(engine, function, new VarsProjection(engine, field.Get("valueOf"), field.Get("toString")),
-            new JsValue[FixedParameters.Length + _stepKeys.Length]);
+            arguments, direct);
     }
 
     [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
     private static partial Regex Identifier();
 
-    private sealed record PooledEngine(JsEngine Engine, JsValue Function, VarsProjection Vars, JsValue[] Arguments);
+    private sealed record PooledEngine(JsEngine Engine, JsValue Function, VarsProjection Vars, JsValue[] Arguments,
+        DirectExpression.DirectFrame? Direct);
 }
 
 /// <summary>

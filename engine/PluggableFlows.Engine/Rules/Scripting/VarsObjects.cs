@@ -46,6 +46,10 @@ internal sealed class FieldObject(VarsProjection projection, FieldValue value) :
             _ => null,
         };
 
+    /// <summary>Whether a component replaces <c>valueOf</c> or <c>toString</c>, so that the field no longer converts to
+    /// its value and normal form.</summary>
+    public bool HasOwnConversions => value.Components.ContainsKey("valueOf") || value.Components.ContainsKey("toString");
+
     protected override bool IsHidden(string name) => name is "valueOf" or "toString" && !value.Components.ContainsKey(name);
 }
 
