@@ -62,6 +62,8 @@ internal sealed class DirectExpression
     {
         try
         {
+            // What Engine.Call does before running a function: the built-ins called below run on this evaluation's budget.
+            frame.Engine.Constraints.Reset();
             result = _root(frame);
             return true;
         }
@@ -150,7 +152,7 @@ internal sealed class DirectExpression
             var key = new JsString(name);
             return frame => target(frame) switch
             {
-                ReadOnlyRecordObject record => record.Get(key, record),
+                ReadOnlyRecordObject record => record.ReadValue(key),
                 JsString text when name == "length" => JsNumber.Create(text.Length),
                 _ => throw Declined,
             };
@@ -241,7 +243,7 @@ internal sealed class DirectExpression
                 values[i] = arguments[i](frame);
             }
 
-            return frame.Engine.Call(function(frame), target, values);
+            return function(frame).Call(target, values);
         };
 
         private static string TypeOf(JsValue value) => value.Type switch
@@ -259,9 +261,13 @@ internal sealed class DirectExpression
     /// <summary>The ECMAScript abstract operations the covered operators need, over Jint's values.</summary>
     private static class Values
     {
-        /// <summary>ToPrimitive: a primitive is itself; a field object is converted as its shared <c>valueOf</c>
-        /// (<c>this.value</c>) and <c>toString</c> (<c>String(this.normal)</c>) would; any other object declines.</summary>
-        public static JsValue ToPrimitive(JsValue value, bool preferString)
+        private static readonly JsString Value = new("value");
+        private static readonly JsString Normal = new("normal");
+
+        /// <summary>ToPrimitive with no hint or the number hint (the string hint is only ever needed by built-ins, which
+        /// convert for themselves): a primitive is itself; a field object converts as its shared <c>valueOf</c>
+        /// (<c>this.value</c>), then <c>toString</c> (<c>String(this.normal)</c>), would; any other object declines.</summary>
+        public static JsValue ToPrimitive(JsValue value)
         {
             if (value is not ObjectInstance)
             {
@@ -275,15 +281,15 @@ internal sealed class DirectExpression
 
             // Nothing else can be in the way: the object has no symbol keys and Object.prototype, which is frozen, has no
             // Symbol.toPrimitive.
-            if (!preferString && field.Get("value") is var primitive and not ObjectInstance)
+            if (field.ReadValue(Value) is var primitive and not ObjectInstance)
             {
                 return primitive;
             }
 
-            return field.Get("normal") is var normal and not ObjectInstance ? new JsString(TypeConverter.ToString(normal)) : throw Declined;
+            return field.ReadValue(Normal) is var normal and not ObjectInstance ? new JsString(TypeConverter.ToString(normal)) : throw Declined;
         }
 
-        public static double ToNumber(JsValue value) => TypeConverter.ToNumber(ToPrimitive(value, preferString: false));
+        public static double ToNumber(JsValue value) => TypeConverter.ToNumber(ToPrimitive(value));
 
         /// <summary>IsStrictlyEqual.</summary>
         public static bool StrictlyEqual(JsValue x, JsValue y)
@@ -329,10 +335,10 @@ internal sealed class DirectExpression
                         y = JsNumber.Create(TypeConverter.ToNumber(y));
                         continue;
                     case (Types.Number or Types.String, Types.Object):
-                        y = ToPrimitive(y, preferString: false);
+                        y = ToPrimitive(y);
                         continue;
                     case (Types.Object, Types.Number or Types.String):
-                        x = ToPrimitive(x, preferString: false);
+                        x = ToPrimitive(x);
                         continue;
                     case (Types.Symbol or Types.BigInt, _) or (_, Types.Symbol or Types.BigInt):
                         throw Declined;
@@ -346,8 +352,8 @@ internal sealed class DirectExpression
         /// conversions (LeftFirst) does not matter: the covered ones have no effects.</summary>
         public static bool? LessThan(JsValue x, JsValue y)
         {
-            var px = ToPrimitive(x, preferString: false);
-            var py = ToPrimitive(y, preferString: false);
+            var px = ToPrimitive(x);
+            var py = ToPrimitive(y);
 
             if (px is JsString && py is JsString)
             {
@@ -363,8 +369,8 @@ internal sealed class DirectExpression
         /// <summary>The + operator: concatenation when either primitive is a string, otherwise addition.</summary>
         public static JsValue Add(JsValue x, JsValue y)
         {
-            var px = ToPrimitive(x, preferString: false);
-            var py = ToPrimitive(y, preferString: false);
+            var px = ToPrimitive(x);
+            var py = ToPrimitive(y);
             return px is JsString || py is JsString
                 ? new JsString(TypeConverter.ToString(px) + TypeConverter.ToString(py))
                 : JsNumber.Create(TypeConverter.ToNumber(px) + TypeConverter.ToNumber(py));

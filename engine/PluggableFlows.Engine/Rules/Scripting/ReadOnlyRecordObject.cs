@@ -19,7 +19,7 @@ namespace PluggableFlows.Engine.Rules.Scripting;
 /// </remarks>
 internal abstract class ReadOnlyRecordObject : ObjectInstance
 {
-    private (string Name, PropertyDescriptor Descriptor)[]? _read;
+    private (string Name, JsValue Value, PropertyDescriptor? Descriptor)[]? _read;
     private int _readCount;
     private bool _materialized;
 
@@ -43,8 +43,13 @@ internal abstract class ReadOnlyRecordObject : ObjectInstance
         }
 
         var key = TypeConverter.ToPropertyKey(property);
-        return key is JsSymbol ? PropertyDescriptor.Undefined : Read(key.ToString()) ?? PropertyDescriptor.Undefined;
+        return key is JsSymbol || Find(key.ToString()) is not (>= 0 and var index) ? PropertyDescriptor.Undefined : Descriptor(index);
     }
+
+    /// <summary>What <c>record.name</c> reads, without a property descriptor when the property is an own one that has
+    /// not been turned into an ordinary property.</summary>
+    public JsValue ReadValue(JsString name) =>
+        !_materialized && Find(name.ToString()) is >= 0 and var index ? _read![index].Value : Get(name, this);
 
     public override List<JsValue> GetOwnPropertyKeys(Types types = Types.Empty | Types.String | Types.Symbol)
     {
@@ -82,30 +87,37 @@ internal abstract class ReadOnlyRecordObject : ObjectInstance
         return base.PreventExtensions();
     }
 
-    private PropertyDescriptor? Read(string name)
+    /// <summary>The index of <paramref name="name"/> among the properties read so far, reading it now if need be; -1
+    /// when there is no such property.</summary>
+    private int Find(string name)
     {
         for (var i = 0; i < _readCount; i++)
         {
             if (string.Equals(_read![i].Name, name, StringComparison.Ordinal))
             {
-                return _read[i].Descriptor;
+                return i;
             }
         }
 
         if (Resolve(name) is not { } value)
         {
-            return null;
+            return -1;
         }
 
-        var descriptor = new PropertyDescriptor(value, writable: false, enumerable: !IsHidden(name), configurable: false);
-        _read ??= new (string, PropertyDescriptor)[4];
+        _read ??= new (string, JsValue, PropertyDescriptor?)[4];
         if (_readCount == _read.Length)
         {
             Array.Resize(ref _read, _readCount * 2);
         }
 
-        _read[_readCount++] = (name, descriptor);
-        return descriptor;
+        _read[_readCount] = (name, value, null);
+        return _readCount++;
+    }
+
+    private PropertyDescriptor Descriptor(int index)
+    {
+        ref var entry = ref _read![index];
+        return entry.Descriptor ??= new PropertyDescriptor(entry.Value, writable: false, enumerable: !IsHidden(entry.Name), configurable: false);
     }
 
     private void Materialize()
@@ -117,9 +129,9 @@ internal abstract class ReadOnlyRecordObject : ObjectInstance
 
         foreach (var name in Names)
         {
-            if (Read(name) is { } descriptor)
+            if (Find(name) is >= 0 and var index)
             {
-                FastSetProperty(name, descriptor);
+                FastSetProperty(name, Descriptor(index));
             }
         }
 
