@@ -80,13 +80,15 @@ internal sealed partial class JavaScriptRule
 
     private readonly Prepared<Acornima.Ast.Script> _function;
     private readonly string[] _stepKeys;
+    private readonly bool[] _named;
     private readonly DirectExpression? _direct;
     private readonly ConcurrentBag<PooledEngine> _pool = [];
 
-    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, DirectExpression? direct)
+    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, bool[] named, DirectExpression? direct)
     {
         _function = function;
         _stepKeys = stepKeys;
+        _named = named;
         _direct = direct;
     }
 
@@ -130,7 +132,10 @@ internal sealed partial class JavaScriptRule
         var directExpression = direct && expression is not null
             ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys])
             : null;
-        return new JavaScriptRule(prepared, stepKeys, directExpression);
+        // A parameter the script does not name cannot be reached but through the function's arguments object (eval and
+        // the Function constructor are disabled), so it gets no object unless the script names it or "arguments".
+        var named = FixedParameters.Select(name => tokens.Contains(name) || tokens.Contains("arguments")).ToArray();
+        return new JavaScriptRule(prepared, stepKeys, named, directExpression);
     }
 
     private const string SyntaxHint =
@@ -202,7 +207,7 @@ internal sealed partial class JavaScriptRule
 
         try
         {
-            pooled.Vars.Arguments(vars, _stepKeys, pooled.Arguments);
+            pooled.Vars.Arguments(vars, _named, _stepKeys, pooled.Arguments);
             var result = pooled.Direct is { } direct && direct.TryEvaluate(out var value)
                 ? value
                 : pooled.Engine.Call(pooled.Function, JsValue.Undefined, pooled.Arguments);

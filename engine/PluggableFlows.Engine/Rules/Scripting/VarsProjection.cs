@@ -23,14 +23,14 @@ internal sealed class VarsProjection(JsEngine engine, JsValue valueOf, JsValue t
     public JsValue ToText => toText;
 
     /// <summary>Fills <paramref name="arguments"/> with the rule function's arguments: <c>lead</c>, <c>source</c>,
-    /// <c>flow</c>, <c>submission</c>, <c>random</c>, then one per step key (undefined for a step that has not
-    /// run).</summary>
-    public void Arguments(LeadVars vars, IReadOnlyList<string> stepKeys, JsValue[] arguments)
+    /// <c>flow</c>, <c>submission</c> and <c>random</c> (undefined where <paramref name="named"/> says the script cannot
+    /// reach it), then one per step key (undefined for a step that has not run).</summary>
+    public void Arguments(LeadVars vars, ReadOnlySpan<bool> named, IReadOnlyList<string> stepKeys, JsValue[] arguments)
     {
-        arguments[0] = new LeadObject(this, vars);
-        arguments[1] = new SourceObject(this, vars.Source);
-        arguments[2] = new FlowObject(this, vars.Flow);
-        arguments[3] = new SubmissionObject(this, vars.Submission);
+        arguments[0] = named[0] ? new LeadObject(this, vars) : JsValue.Undefined;
+        arguments[1] = named[1] ? new SourceObject(this, vars.Source) : JsValue.Undefined;
+        arguments[2] = named[2] ? new FlowObject(this, vars.Flow) : JsValue.Undefined;
+        arguments[3] = named[3] ? new SubmissionObject(this, vars.Submission) : JsValue.Undefined;
         arguments[4] = vars.Random;
         for (var i = 0; i < stepKeys.Count; i++)
         {
