@@ -41,6 +41,8 @@ public class JavaScriptRuleTests
     [InlineData("check.outcome === 'success' && check.reason === undefined", true)]
     [InlineData("source.id === 'src-1' && source.name === 'Acme' && flow.id === 'flow-1' && submission.id === 'sub-1'", true)]
     [InlineData("random === 42", true)]
+    // A variable the script does not name is still there for the arguments object.
+    [InlineData("arguments[1].name === 'Acme' && arguments[3].id === 'sub-1' && arguments[0].state == 'TX'", true)]
     [InlineData("lead.missing_field === undefined", true)]
     [InlineData("lead.not_a_field === undefined", true)]
     [InlineData("lead.missing_field?.normal", false)]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Acornima;
 using Jint;
@@ -7,10 +6,8 @@ using JsEngine = Jint.Engine;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
-using Jint.Runtime.Descriptors;
 using PluggableFlows.Engine.Diagnostics;
 using PluggableFlows.Engine.Vars;
-using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Rules.Scripting;
 
@@ -83,23 +80,30 @@ internal sealed partial class JavaScriptRule
 
     private readonly Prepared<Acornima.Ast.Script> _function;
     private readonly string[] _stepKeys;
-    private readonly HashSet<string>? _fieldsRead;
+    private readonly bool[] _named;
+    private readonly DirectExpression? _direct;
     private readonly ConcurrentBag<PooledEngine> _pool = [];
 
-    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, HashSet<string>? fieldsRead)
+    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, bool[] named, DirectExpression? direct)
     {
         _function = function;
         _stepKeys = stepKeys;
-        _fieldsRead = fieldsRead;
+        _named = named;
+        _direct = direct;
     }
+
+    /// <summary>Whether the rule is an expression the <see cref="DirectExpression"/> tier evaluates.</summary>
+    public bool EvaluatesDirectly => _direct is not null;
 
     /// <summary>
     /// Parses the rule: one expression, or a function body whose statements end in <c>return</c>. A syntax error is
-    /// reported at its place in the rule's file and yields null.
+    /// reported at its place in the rule's file and yields null. An expression the <see cref="DirectExpression"/> tier
+    /// covers is evaluated by it, unless <paramref name="direct"/> is false (the differential tests compare the two).
     /// </summary>
-    public static JavaScriptRule? Compile(ScriptRuleDefinition script, RuleCompilationContext context, DiagnosticBag diagnostics)
+    public static JavaScriptRule? Compile(ScriptRuleDefinition script, RuleCompilationContext context, DiagnosticBag diagnostics,
+        bool direct = true)
     {
-        if (FunctionBody(script, diagnostics) is not { } body)
+        if (FunctionBody(script, diagnostics) is not var (body, expression))
         {
             return null;
         }
@@ -109,10 +113,6 @@ internal sealed partial class JavaScriptRule
             .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
             .Order(StringComparer.Ordinal)
             .ToArray();
-        // Only fields, components and appended values the script names are converted per evaluation; a script that can
-        // reach one without naming it (lead[...], {...lead}, Object.keys(lead), JSON.stringify(lead), for..in) gets them all.
-        var readsAll = script.Source.Contains('[', StringComparison.Ordinal) || script.Source.Contains("...", StringComparison.Ordinal)
-            || tokens.Overlaps(["Object", "Reflect", "JSON", "in", "of", "lead" + "s"]);
         // The body sits in a block of its own, so its declarations (let lead = ...) shadow the parameters rather than
         // clash with them.
         var source = $"(function ({string.Join(", ", FixedParameters.Concat(stepKeys))}) {{ 'use strict'; {{ {body}\n }} }})";
@@ -129,7 +129,13 @@ internal sealed partial class JavaScriptRule
             return null;
         }
 
-        return new JavaScriptRule(prepared, stepKeys, readsAll ? null : tokens);
+        var directExpression = direct && expression is not null
+            ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys])
+            : null;
+        // A parameter the script does not name cannot be reached but through the function's arguments object (eval and
+        // the Function constructor are disabled), so it gets no object unless the script names it or "arguments".
+        var named = FixedParameters.Select(name => tokens.Contains(name) || tokens.Contains("arguments")).ToArray();
+        return new JavaScriptRule(prepared, stepKeys, named, directExpression);
     }
 
     private const string SyntaxHint =
@@ -137,18 +143,18 @@ internal sealed partial class JavaScriptRule
         + "return (if (lead.state != 'TX') return false; return lead.vehicle_year > 2005;).";
 
     /// <summary>
-    /// What the rule's function runs: <c>return (&lt;expression&gt;);</c> for an expression, the statements as written
-    /// for a body. Either is parsed alone first, so it is self-contained: it cannot close the wrapper function and run
-    /// code of its own, and an error's position is its position in the script as written.
+    /// What the rule's function runs: <c>return (&lt;expression&gt;);</c> for an expression (returned parsed as well),
+    /// the statements as written for a body. Either is parsed alone first, so it is self-contained: it cannot close the
+    /// wrapper function and run code of its own, and an error's position is its position in the script as written.
     /// </summary>
-    private static string? FunctionBody(ScriptRuleDefinition script, DiagnosticBag diagnostics)
+    private static (string Body, Acornima.Ast.Expression? Expression)? FunctionBody(ScriptRuleDefinition script, DiagnosticBag diagnostics)
     {
         ParseErrorException expressionError;
         try
         {
             // A parser holds the state of one parse, so each parse gets its own (flows may load in parallel).
-            new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
-            return $"return ({script.Source}\n);";
+            var expression = new Parser(new ParserOptions { AllowReturnOutsideFunction = false }).ParseExpression(script.Source, strict: true);
+            return ($"return ({script.Source}\n);", expression);
         }
         catch (ParseErrorException e)
         {
@@ -169,8 +175,8 @@ internal sealed partial class JavaScriptRule
             // One expression with a trailing semicolon (a rule file's "lead.age > 21;") is that expression, not a body
             // without a return, which would always be false.
             return program.Body is [Acornima.Ast.ExpressionStatement { Expression: var expression }]
-                ? $"return ({script.Source[expression.Start..expression.End]}\n);"
-                : script.Source;
+                ? ($"return ({script.Source[expression.Start..expression.End]}\n);", expression)
+                : (script.Source, null);
         }
         catch (ParseErrorException bodyError)
         {
@@ -201,8 +207,10 @@ internal sealed partial class JavaScriptRule
 
         try
         {
-            var arguments = Arguments(pooled, vars);
-            var result = pooled.Engine.Call(pooled.Function, JsValue.Undefined, arguments);
+            pooled.Vars.Arguments(vars, _named, _stepKeys, pooled.Arguments);
+            var result = pooled.Direct is { } direct && direct.TryEvaluate(out var value)
+                ? value
+                : pooled.Engine.Call(pooled.Function, JsValue.Undefined, pooled.Arguments);
             var passed = TypeConverter.ToBoolean(result);
             _pool.Add(pooled);
             return (passed ? RuleOutcome.True : RuleOutcome.False, Describe(result));
@@ -250,146 +258,18 @@ internal sealed partial class JavaScriptRule
         });
         var function = engine.Evaluate(_function);
         var field = (ObjectInstance)engine.Evaluate(Setup);
+        var arguments = new JsValue[FixedParameters.Length + _stepKeys.Length];
+        var direct = _direct?.CreateFrame(engine, arguments);
         budget.Enabled = true;
-        // One descriptor each, shared by every field object of this engine: read-only, so nothing can change them.
-        return new PooledEngine(engine, function,
-            new PropertyDescriptor(field.Get("valueOf"), writable: false, enumerable: false, configurable: false),
-            new PropertyDescriptor(field.Get("toString"), writable: false, enumerable: false, configurable: false),
-            new JsValue[FixedParameters.Length + _stepKeys.Length]);
+        return new PooledEngine(engine, function, new VarsProjection(engine, field.Get("valueOf"), field.Get("toString")),
+            arguments, direct);
     }
-
-    private JsValue[] Arguments(PooledEngine pooled, LeadVars vars)
-    {
-        var engine = pooled.Engine;
-        var arguments = pooled.Arguments;
-        var lead = new JsObject(engine);
-        foreach (var (id, value) in vars.Fields)
-        {
-            if (Named(id))
-            {
-                Define(lead, id, Field(pooled, value));
-            }
-        }
-
-        if (!vars.Fields.ContainsKey("id"))
-        {
-            Define(lead, "id", vars.LeadId);
-        }
-
-        // source, flow and submission are built only for a script that names them (or can reach them unnamed).
-        arguments[0] = lead;
-        arguments[1] = Named("source") ? Object(engine, ("id", vars.Source.Id), ("name", vars.Source.Name)) : JsValue.Undefined;
-        arguments[2] = Named("flow")
-            ? Object(engine, ("id", vars.Flow.Id), ("name", vars.Flow.Name), ("version", vars.Flow.Version))
-            : JsValue.Undefined;
-        arguments[3] = Named("submission")
-            ? Object(engine, ("id", vars.Submission.Id),
-                ("timestamp", vars.Submission.Timestamp.ToString("O", CultureInfo.InvariantCulture)), ("ip", vars.Submission.Ip))
-            : JsValue.Undefined;
-        arguments[4] = vars.Random;
-        for (var i = 0; i < _stepKeys.Length; i++)
-        {
-            arguments[FixedParameters.Length + i] = vars.TryGetStep(_stepKeys[i], out var step) ? Step(pooled, step) : JsValue.Undefined;
-        }
-
-        return arguments;
-    }
-
-    /// <summary>Whether the script may read <paramref name="name"/>: it names it, or it can reach names it does not
-    /// write (<c>lead[...]</c>, <c>Object.keys</c>), which makes everything readable.</summary>
-    private bool Named(string name) => _fieldsRead is null || _fieldsRead.Contains(name);
-
-    private static JsObject Object(JsEngine engine, params ReadOnlySpan<(string Name, string? Value)> properties)
-    {
-        var result = new JsObject(engine);
-        foreach (var (name, value) in properties)
-        {
-            Define(result, name, value is null ? JsValue.Undefined : new JsString(value));
-        }
-
-        return result;
-    }
-
-    private JsObject Step(PooledEngine pooled, StepVars step)
-    {
-        var result = new JsObject(pooled.Engine);
-        Define(result, "outcome", step.OutcomeText);
-        Define(result, "reason", step.Reason is null ? JsValue.Undefined : new JsString(step.Reason));
-        Define(result, "price", step.Price is { } price ? (double)price : JsValue.Undefined);
-        Define(result, "cost", step.Cost is { } cost ? (double)cost : JsValue.Undefined);
-        foreach (var (name, value) in step.Appended)
-        {
-            if (Named(name))
-            {
-                Define(result, name, ToJs(pooled, value));
-            }
-        }
-
-        return result;
-    }
-
-    private JsObject Field(PooledEngine pooled, FieldValue field)
-    {
-        var result = new JsObject(pooled.Engine);
-        result.FastSetProperty("valueOf", pooled.ValueOf);
-        result.FastSetProperty("toString", pooled.ToText);
-        Define(result, "raw", field.Raw);
-        Define(result, "normal", field.Normal);
-        Define(result, "valid", field.Valid);
-        Define(result, "value", field.Value switch
-        {
-            bool b => b,
-            double or float or int or long or decimal => Convert.ToDouble(field.Value, CultureInfo.InvariantCulture),
-            _ => new JsString(field.Normal),
-        });
-        // Components too are converted only when named: a phone has a dozen, a rule reads one or two.
-        foreach (var (name, value) in field.Components)
-        {
-            if (Named(name))
-            {
-                Define(result, name, ToJs(pooled, value));
-            }
-        }
-
-        return result;
-    }
-
-    private JsValue ToJs(PooledEngine pooled, object? value) => value switch
-    {
-        null => JsValue.Undefined,
-        string text => new JsString(text),
-        bool b => b,
-        double or float or int or long or decimal or short or byte or uint or ulong =>
-            Convert.ToDouble(value, CultureInfo.InvariantCulture),
-        FieldValue field => Field(pooled, field),
-        DateTimeOffset time => new JsString(time.ToString("O", CultureInfo.InvariantCulture)),
-        DateOnly date => new JsString(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-        IReadOnlyDictionary<string, object?> map => Map(pooled, map),
-        IEnumerable<object?> list => new JsArray(pooled.Engine, list.Select(item => ToJs(pooled, item)).ToArray()),
-        IFormattable formattable => new JsString(formattable.ToString(null, CultureInfo.InvariantCulture)),
-        _ => new JsString(value.ToString() ?? ""),
-    };
-
-    private JsObject Map(PooledEngine pooled, IReadOnlyDictionary<string, object?> map)
-    {
-        var result = new JsObject(pooled.Engine);
-        foreach (var (name, value) in map)
-        {
-            Define(result, name, ToJs(pooled, value));
-        }
-
-        return result;
-    }
-
-    // Defined as own properties, never assigned: assignment would go through the frozen prototype chain and fail
-    // silently for names such as "constructor" or "toString".
-    private static void Define(ObjectInstance target, string name, JsValue value) =>
-        target.FastSetProperty(name, new PropertyDescriptor(value, writable: false, enumerable: true, configurable: false));
 
     [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
     private static partial Regex Identifier();
 
-    private sealed record PooledEngine(JsEngine Engine, JsValue Function, PropertyDescriptor ValueOf, PropertyDescriptor ToText, JsValue[] Arguments);
+    private sealed record PooledEngine(JsEngine Engine, JsValue Function, VarsProjection Vars, JsValue[] Arguments,
+        DirectExpression.DirectFrame? Direct);
 }
 
 /// <summary>
@@ -417,18 +297,20 @@ internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constrai
             throw new RuleBudgetExceededException($"The script exceeded the statement budget ({maxStatements} statements).");
         }
 
-        // Checked every 64 statements: reading the clock costs more than a statement.
-        if ((_statements & 63) == 0 && System.Diagnostics.Stopwatch.GetTimestamp() > _deadline)
+        // Reading the clock costs more than a statement (a system call on some virtual machines), so the clock starts at
+        // the first statement, not at Reset, which Jint also calls before every call of a built-in from the host; and it
+        // is read every 64 statements.
+        if (_statements == 1)
+        {
+            _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _timeoutTicks;
+        }
+        else if ((_statements & 63) == 0 && System.Diagnostics.Stopwatch.GetTimestamp() > _deadline)
         {
             throw new RuleBudgetExceededException($"The script timed out after {timeout.TotalMilliseconds:0} ms.");
         }
     }
 
-    public override void Reset()
-    {
-        _statements = 0;
-        _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _timeoutTicks;
-    }
+    public override void Reset() => _statements = 0;
 }
 
 /// <summary>A script ran out of its statement or time budget.</summary>
