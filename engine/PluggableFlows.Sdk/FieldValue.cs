@@ -29,6 +29,7 @@ public sealed class FieldValue
         Normal = normal;
         Value = value;
         Valid = valid;
+        IsBlank = string.IsNullOrWhiteSpace(raw);
         Components = components ?? NoComponents;
     }
 
@@ -51,7 +52,7 @@ public sealed class FieldValue
     public IReadOnlyDictionary<string, object?> Components { get; }
 
     /// <summary>True when nothing but white space was sent.</summary>
-    public bool IsBlank => string.IsNullOrWhiteSpace(Raw);
+    public bool IsBlank { get; }
 
     /// <summary>Reads one component, or null when the type has no such component.</summary>
     public object? this[string component] => Components.TryGetValue(component, out var value) ? value : null;

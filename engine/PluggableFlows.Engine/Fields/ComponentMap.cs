@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Fields;
 
@@ -51,6 +52,19 @@ internal sealed class ComponentMap : IReadOnlyDictionary<string, object?>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Component <paramref name="name"/> of <paramref name="field"/>, or null: the same as
+    /// <c>field[name]</c>, but a value the engine's own field types parsed is read without an interface dispatch.</summary>
+    public static object? Read(FieldValue field, string name)
+    {
+        if (field.Components is ComponentMap map)
+        {
+            var index = map.IndexOf(name);
+            return index < 0 ? null : map._values[index];
+        }
+
+        return field[name];
+    }
 
     private int IndexOf(string key)
     {

@@ -13,7 +13,10 @@ public sealed class CompiledFlow
         CompiledCriteria? acceptanceCriteria, IReadOnlyDictionary<string, CompiledSource> sources, IReadOnlyList<CompiledStep> steps)
     {
         Definition = definition;
-        FieldParsers = fieldTypes;
+        // Keyed and valued by the interned field id: a lead's fields are stored under it, so a rule's path (whose names
+        // are interned too) finds a field by reference rather than by comparing text.
+        FieldParsers = fieldTypes.ToDictionary(
+            pair => string.Intern(pair.Key), pair => new DeclaredField(string.Intern(pair.Key), pair.Value), StringComparer.Ordinal);
         FieldTypes = fieldTypes.ToDictionary(pair => pair.Key, pair => pair.Value.Name, StringComparer.Ordinal);
         AcceptanceCriteria = acceptanceCriteria;
         Sources = sources;
@@ -29,8 +32,8 @@ public sealed class CompiledFlow
     /// <summary>Type of every declared field (standard and custom), by field id.</summary>
     public IReadOnlyDictionary<string, string> FieldTypes { get; }
 
-    /// <summary>The parser of every declared field (standard and custom), resolved once.</summary>
-    internal IReadOnlyDictionary<string, IFieldType> FieldParsers { get; }
+    /// <summary>The parser of every declared field (standard and custom), resolved once, with the field's interned id.</summary>
+    internal IReadOnlyDictionary<string, DeclaredField> FieldParsers { get; }
 
     internal CompiledCriteria? AcceptanceCriteria { get; }
 
@@ -43,9 +46,14 @@ internal sealed record CompiledCriteria(CompiledRuleSet RuleSet, FlowTemplate Re
 
 internal sealed record CompiledSource(SourceDefinition Definition, IReadOnlyDictionary<string, string> Mappings, CompiledCriteria? AcceptanceCriteria);
 
+/// <summary>A declared field: its interned id and its type.</summary>
+internal readonly record struct DeclaredField(string Id, IFieldType Type);
+
 internal abstract record CompiledStep(StepDefinition Definition)
 {
-    public string Key => Definition.Key;
+    /// <summary>The step key, interned like every name a rule or template path holds (<see cref="Vars.VarPath"/>), so
+    /// finding a step's vars by key is usually settled by the reference check.</summary>
+    public string Key { get; } = string.Intern(Definition.Key);
 }
 
 internal sealed record CompiledFilterStep(FilterStepDefinition Filter, CompiledRuleSet StopIf, FlowTemplate Reason)

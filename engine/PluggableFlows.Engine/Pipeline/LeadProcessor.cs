@@ -141,8 +141,14 @@ public sealed class LeadProcessor
             }
 
             var id = source.Mappings.TryGetValue(name, out var mapped) ? mapped : name;
-            var type = flow.FieldParsers.TryGetValue(id, out var declared) ? declared : _text;
-            fields[id] = type.Parse(value);
+            if (flow.FieldParsers.TryGetValue(id, out var declared))
+            {
+                fields[declared.Id] = declared.Type.Parse(value);
+            }
+            else
+            {
+                fields[id] = _text.Parse(value);
+            }
         }
 
         return fields;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Vars;
 
 namespace PluggableFlows.Engine.Rules;
@@ -95,11 +96,11 @@ internal abstract class LhvSource
     /// <summary><c>lead.state</c>: the field value itself.</summary>
     private sealed class FieldSource(string field) : LhvSource
     {
-        public override object? Resolve(LeadVars vars) => vars.Fields.TryGetValue(field, out var value) ? value : null;
+        public override object? Resolve(LeadVars vars) => vars.TryGetField(field, out var value) ? value : null;
 
         public override Scalar Read(LeadVars vars, out object? value)
         {
-            if (vars.Fields.TryGetValue(field, out var fieldValue))
+            if (vars.TryGetField(field, out var fieldValue))
             {
                 value = fieldValue;
                 return Scalar.OfField(fieldValue);
@@ -114,7 +115,7 @@ internal abstract class LhvSource
     private sealed class ComponentSource(string field, string component) : LhvSource
     {
         public override object? Resolve(LeadVars vars) =>
-            vars.Fields.TryGetValue(field, out var value) && value.Components.TryGetValue(component, out var part) ? part : null;
+            vars.TryGetField(field, out var value) ? ComponentMap.Read(value, component) : null;
     }
 
     private sealed class PathSource(VarPath path) : LhvSource

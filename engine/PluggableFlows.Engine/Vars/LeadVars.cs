@@ -17,6 +17,10 @@ public sealed class StepVars
 {
     private static readonly IReadOnlyDictionary<string, object?> Nothing = new Dictionary<string, object?>(0);
 
+    // As LeadVars does for fields: a Dictionary (what plugins and the pipeline hand over) is read without an
+    // interface dispatch.
+    private readonly Dictionary<string, object?>? _appendedTable;
+
     /// <summary>Creates the record of one step.</summary>
     public StepVars(Outcome outcome, string? reason, IReadOnlyDictionary<string, object?>? appended = null,
         decimal? price = null, decimal? cost = null)
@@ -24,6 +28,7 @@ public sealed class StepVars
         Outcome = outcome;
         Reason = reason;
         Appended = appended ?? Nothing;
+        _appendedTable = Appended as Dictionary<string, object?>;
         Price = price;
         Cost = cost;
         // Boxed once here so rules reading them never allocate.
@@ -42,6 +47,10 @@ public sealed class StepVars
 
     /// <summary>Appended data (nested dictionaries for dotted names).</summary>
     public IReadOnlyDictionary<string, object?> Appended { get; }
+
+    /// <summary>Reads one appended name (the same as <c>Appended.TryGetValue</c>, for hot paths).</summary>
+    public bool TryGetAppended(string name, out object? value) =>
+        _appendedTable is { } table ? table.TryGetValue(name, out value) : Appended.TryGetValue(name, out value);
 
     /// <summary>Price reported by a delivery recipient.</summary>
     public decimal? Price { get; }
@@ -94,6 +103,10 @@ public sealed class LeadVars
     private KeyValuePair<string, StepVars>[] _steps;
     private int _stepCount;
 
+    // The pipeline hands over a Dictionary; reading it as one is a direct call rather than an interface dispatch, so
+    // rule reads do not depend on the JIT's profile-guided devirtualization to be fast.
+    private readonly Dictionary<string, FieldValue>? _fieldTable;
+
     /// <summary>Creates the vars of a lead before any step has run.</summary>
     public LeadVars(string leadId, IReadOnlyDictionary<string, FieldValue> fields, SourceVars source, FlowVars flow,
         SubmissionVars submission, int random)
@@ -103,6 +116,7 @@ public sealed class LeadVars
         ArgumentOutOfRangeException.ThrowIfGreaterThan(random, 100);
         LeadId = leadId;
         Fields = fields;
+        _fieldTable = fields as Dictionary<string, FieldValue>;
         Source = source;
         Flow = flow;
         Submission = submission;
@@ -116,6 +130,7 @@ public sealed class LeadVars
     {
         LeadId = other.LeadId;
         Fields = other.Fields;
+        _fieldTable = other._fieldTable;
         Source = other.Source;
         Flow = other.Flow;
         Submission = other.Submission;
@@ -154,6 +169,10 @@ public sealed class LeadVars
     internal object BoxedRandom { get; }
 
     internal object BoxedTimestamp { get; }
+
+    /// <summary>Finds field <paramref name="id"/> of the lead (the same as <c>Fields.TryGetValue</c>, for hot paths).</summary>
+    public bool TryGetField(string id, [NotNullWhen(true)] out FieldValue? field) =>
+        _fieldTable is { } table ? table.TryGetValue(id, out field) : Fields.TryGetValue(id, out field);
 
     /// <summary>Finds what a step left behind; false when it has not run (yet).</summary>
     public bool TryGetStep(string stepKey, [NotNullWhen(true)] out StepVars? step)

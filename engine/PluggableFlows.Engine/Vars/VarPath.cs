@@ -1,3 +1,4 @@
+using PluggableFlows.Engine.Fields;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Vars;
@@ -68,7 +69,9 @@ public sealed class VarPath
     {
         ArgumentNullException.ThrowIfNull(path);
         var text = path.Trim();
-        var parts = text.Split('.', StringSplitOptions.TrimEntries);
+        // Names are interned: field ids, step keys and component names a flow declares are too, and the field types'
+        // component names are literals, so resolving a path per lead mostly compares references, not text.
+        var parts = Array.ConvertAll(text.Split('.', StringSplitOptions.TrimEntries), string.Intern);
         if (parts.Length == 0 || parts[0].Length == 0)
         {
             return new VarPath(text, VarRoot.Invalid, null, []);
@@ -95,7 +98,7 @@ public sealed class VarPath
         switch (Root)
         {
             case VarRoot.LeadField:
-                return vars.Fields.TryGetValue(Head!, out var field) ? Walk(field, _rest, 0) : null;
+                return vars.TryGetField(Head!, out var field) ? Walk(field, _rest, 0) : null;
             case VarRoot.LeadId:
                 return vars.LeadId;
             case VarRoot.Random:
@@ -137,7 +140,7 @@ public sealed class VarPath
             }
         }
 
-        return step.Appended.TryGetValue(_rest[0], out var value) ? Walk(value, _rest, 1) : null;
+        return step.TryGetAppended(_rest[0], out var value) ? Walk(value, _rest, 1) : null;
     }
 
     private static object? Walk(object? current, string[] segments, int index)
@@ -161,6 +164,6 @@ public sealed class VarPath
         "raw" => field.Raw,
         "normal" => field.Normal,
         "valid" => field.Valid ? True : False,
-        _ => field[segment],
+        _ => ComponentMap.Read(field, segment),
     };
 }

@@ -47,12 +47,31 @@ public class CSharpValueReadingTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(Values))]
+    public void Text_equality_agrees_with_the_trimmed_scalar_text(string name)
+    {
+        var value = Samples()[name];
+        var scalar = Scalar.Of(value);
+        var own = scalar.Text ?? scalar.TextSpan(stackalloc char[64]).ToString();
+        string[] texts = [own, own.ToUpperInvariant(), $" {own}", $"{own}\t", $"  {own.ToLowerInvariant()}  ", own + "x", "x", "", " "];
+        foreach (var text in texts)
+        {
+            var expected = scalar.IsBlank
+                ? string.IsNullOrWhiteSpace(text)
+                : string.Equals(own.Trim(), text.Trim(), StringComparison.OrdinalIgnoreCase);
+            (new Value(value) == text).ShouldBe(expected, $"{name} == \"{text}\"");
+            (new Value(value) != text).ShouldBe(!expected, $"{name} != \"{text}\"");
+        }
+    }
+
     private static Dictionary<string, object?> Samples()
     {
         var samples = new Dictionary<string, object?>
         {
             ["null"] = null, ["int"] = 3, ["long"] = 4L, ["double"] = 42.5, ["NaN"] = double.NaN, ["decimal"] = 10.5m,
             ["true"] = true, ["text"] = "mobile", ["numeric text"] = "15", ["blank text"] = "  ", ["yes"] = "Yes",
+            ["padded text"] = " mobile ", ["tabbed text"] = "\tTX",
             ["list"] = new List<object?> { "a" }, ["empty list"] = new List<object?>(),
             ["blank number field"] = new PluggableFlows.Sdk.FieldValue("number", " ", "", null, false),
             ["NaN field"] = new PluggableFlows.Sdk.FieldValue("number", "x", "x", double.NaN, true),

@@ -8,14 +8,15 @@ public class VarPathTests
 {
     private static readonly DateTimeOffset Instant = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static LeadVars Vars()
+    private static LeadVars Vars(bool asDictionary = true)
     {
         var fields = new Dictionary<string, FieldValue>
         {
             ["phone_1"] = FieldTypeRegistry.Default.Parse("phone", "(512) 555-1212"),
             ["email"] = FieldTypeRegistry.Default.Parse("email", "Ada@Gmail.com"),
         };
-        var vars = new LeadVars("L1", fields, new SourceVars("acme", "Acme Media"), new FlowVars("f", "Flow", "abc123"),
+        // LeadVars reads a Dictionary directly and any other collection through the interface: both must agree.
+        var vars = new LeadVars("L1", asDictionary ? fields : new System.Collections.ObjectModel.ReadOnlyDictionary<string, FieldValue>(fields), new SourceVars("acme", "Acme Media"), new FlowVars("f", "Flow", "abc123"),
             new SubmissionVars("S1", Instant, "203.0.113.9"), 42);
         vars.SetStep("phone_check", new StepVars(Outcome.Success, null,
             new Dictionary<string, object?>
@@ -45,8 +46,14 @@ public class VarPathTests
     [InlineData("phone_check.carrier.name", "Verizon")]
     [InlineData("phone_check.outcome", "success")]
     [InlineData("phone_check.score", 0.9)]
-    public void Paths_resolve_to_their_values(string path, object expected) =>
+    public void Paths_resolve_to_their_values(string path, object expected)
+    {
         VarPath.Parse(path).Resolve(Vars()).ShouldBe(expected);
+        VarPath.Parse(path).Resolve(Vars(asDictionary: false)).ShouldBe(expected);
+
+        // Written with other string instances than the lead's keys (a path from a flow file is never a literal).
+        VarPath.Parse(new string(path.AsSpan())).Resolve(Vars()).ShouldBe(expected);
+    }
 
     [Theory]
     [InlineData("lead.phone_2")]
@@ -57,8 +64,11 @@ public class VarPathTests
     [InlineData("phone_check.carrier.name.deeper")]
     [InlineData("source.id.more")]
     [InlineData("random.x")]
-    public void Missing_paths_resolve_to_null(string path) =>
+    public void Missing_paths_resolve_to_null(string path)
+    {
         VarPath.Parse(path).Resolve(Vars()).ShouldBeNull();
+        VarPath.Parse(path).Resolve(Vars(asDictionary: false)).ShouldBeNull();
+    }
 
     [Fact]
     public void Step_price_cost_and_timestamp_resolve_typed()

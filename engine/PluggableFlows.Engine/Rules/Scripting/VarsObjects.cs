@@ -12,7 +12,7 @@ internal sealed class LeadObject(VarsProjection projection, LeadVars vars) : Rea
         vars.Fields.ContainsKey("id") ? vars.Fields.Keys : vars.Fields.Keys.Append("id");
 
     protected override JsValue? Resolve(string name) =>
-        vars.Fields.TryGetValue(name, out var field) ? new FieldObject(projection, field)
+        vars.TryGetField(name, out var field) ? new FieldObject(projection, field)
         : name == "id" ? VarsProjection.Text(vars.LeadId)
         : null;
 }

@@ -1,3 +1,4 @@
+using PluggableFlows.Engine.Fields;
 using PluggableFlows.Sdk;
 
 #pragma warning disable CA1707 // Members are named as in flow files (is_blank), so rules read the same in every language.
@@ -60,7 +61,7 @@ public readonly struct Field : IEquatable<Field>
     public bool is_in(params ReadOnlySpan<string> values) => value.is_in(values);
 
     /// <summary>A component (<c>area</c>, <c>age</c>) by name; generated properties are the typo-safe way.</summary>
-    public Value this[string component] => new(_field?[component]);
+    public Value this[string component] => new(_field is null ? null : ComponentMap.Read(_field, component));
 
     /// <summary>Text equality, ignoring case; <c>== null</c> tests for blank.</summary>
     public static bool operator ==(Field left, string? right) => left.value == right;

@@ -57,7 +57,7 @@ public readonly struct StepData
                 {
                     "outcome" => new Value(step.OutcomeText),
                     "reason" => new Value(step.Reason),
-                    _ when step.Appended.TryGetValue(path, out var value) => new Value(value),
+                    _ when step.TryGetAppended(path, out var value) => new Value(value),
                     "price" => new Value(step.BoxedPrice),
                     "cost" => new Value(step.BoxedCost),
                     _ => default,
@@ -194,6 +194,6 @@ public static class RuleFunctions
     public static FieldValue? FieldOf(LeadVars vars, string id)
     {
         ArgumentNullException.ThrowIfNull(vars);
-        return vars.Fields.TryGetValue(id, out var field) ? field : null;
+        return vars.TryGetField(id, out var field) ? field : null;
     }
 }

@@ -168,15 +168,31 @@ public readonly struct Value : IEquatable<Value>
     /// <inheritdoc/>
     public override string ToString() => text;
 
+    /// <summary>Whether two texts are equal ignoring case and surrounding white space. Texts rarely have any, so
+    /// the trimmed comparison is needed only when one has white space at an end.</summary>
+    private static bool SameText(string own, string text)
+    {
+        if (own.Length == text.Length && string.Equals(own, text, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return (HasSpaceAtAnEnd(own) || HasSpaceAtAnEnd(text))
+            && own.AsSpan().Trim().Equals(text.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool HasSpaceAtAnEnd(string text) =>
+        text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
+
     private static bool EqualsText(object? value, string text)
     {
         // Fields and text (almost every comparison) compare their own text without classifying the value first.
         switch (value)
         {
             case FieldValue field:
-                return field.IsBlank ? string.IsNullOrWhiteSpace(text) : field.Normal.AsSpan().Trim().Equals(text.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+                return field.IsBlank ? string.IsNullOrWhiteSpace(text) : SameText(field.Normal, text);
             case string plain:
-                return string.IsNullOrWhiteSpace(plain) ? string.IsNullOrWhiteSpace(text) : plain.AsSpan().Trim().Equals(text.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+                return string.IsNullOrWhiteSpace(plain) ? string.IsNullOrWhiteSpace(text) : SameText(plain, text);
         }
 
         var scalar = Scalar.Of(value);
