@@ -34,7 +34,7 @@ public class SideBySideRuleBenchmarks
             _inputs = SideBySideRuleSet.RulesEngineInputs(_vars);
             var answers = new (string Engine, bool Answer)[]
             {
-                ("hand-written C#", HandWritten()), ("declarative", Declarative()), ("C# rule", CSharpRule()),
+                ("hand-written C#", HandWritten()), ("hand-written C#, by slot", HandWrittenBySlot()), ("declarative", Declarative()), ("C# rule", CSharpRule()),
                 ("JavaScript rule", JavaScriptRule()), ("RulesEngine", RulesEngine().AsTask().GetAwaiter().GetResult()),
             };
             var wrong = answers.Where(a => a.Answer != expected).ToArray();
@@ -50,6 +50,9 @@ public class SideBySideRuleBenchmarks
 
     [Benchmark(Baseline = true, Description = "hand-written C#")]
     public bool HandWritten() => SideBySideRuleSet.HandWritten(_vars);
+
+    [Benchmark(Description = "hand-written C#, by slot")]
+    public bool HandWrittenBySlot() => SideBySideRuleSet.HandWrittenBySlot(_vars);
 
     [Benchmark(Description = "declarative")]
     public bool Declarative() => _declarative.Evaluate(_vars);

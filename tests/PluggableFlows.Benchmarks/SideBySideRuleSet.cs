@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Pipeline;
 using PluggableFlows.Engine.Rules;
 using PluggableFlows.Engine.Vars;
@@ -142,8 +143,12 @@ internal static partial class SideBySideRuleSet
     /// <summary>The acceptance rule set of a compiled flow.</summary>
     public static CompiledRuleSet Acceptance(CompiledFlow flow) => flow.AcceptanceCriteria!.RuleSet;
 
+    /// <summary>The slots of the fields the side-by-side flow declares (every form's flow declares the same fields).</summary>
+    public static readonly FieldLayout Layout = FlowRuleContext.LayoutOf(Compile(DeclarativeFlow).Definition);
+
     /// <summary>The vars of <paramref name="lead"/> parsed as the flow's field types (the standard catalog's, and
-    /// the two the flow declares), after phone_check appended a mobile line type.</summary>
+    /// the two the flow declares), after phone_check appended a mobile line type. Built as the pipeline builds a
+    /// lead's vars: fields by id, and the declared ones also by slot of the flow's layout.</summary>
     public static LeadVars Vars(IReadOnlyDictionary<string, string> lead)
     {
         string TypeOf(string id) => id switch
@@ -154,7 +159,7 @@ internal static partial class SideBySideRuleSet
         };
         var fields = lead.ToDictionary(p => p.Key, p => FieldTypeRegistry.Default.Parse(TypeOf(p.Key), p.Value));
         var vars = new LeadVars("lead", fields, new SourceVars("acme", "Acme"), new FlowVars("side-by-side", "side-by-side", "v1"),
-            new SubmissionVars("lead", DateTimeOffset.UnixEpoch, null), 50);
+            new SubmissionVars("lead", DateTimeOffset.UnixEpoch, null), 50, Layout);
         vars.SetStep("phone_check", new StepVars(Outcome.Success, null, new Dictionary<string, object?> { ["line_type"] = "mobile", ["valid"] = true }));
         return vars;
     }
@@ -174,6 +179,28 @@ internal static partial class SideBySideRuleSet
             && f.TryGetValue("first_name", out var first) && !string.Equals(first.Normal, "test", StringComparison.OrdinalIgnoreCase)
             && f.TryGetValue("insured", out var insured) && insured.Value is true
             && f.TryGetValue("last_name", out var last) && !TestName().IsMatch(last.Normal);
+    }
+
+    private static readonly int StateSlot = Layout.SlotOf("state"), PhoneSlot = Layout.SlotOf("phone_1"),
+        YearSlot = Layout.SlotOf("vehicle_year"), DobSlot = Layout.SlotOf("dob"), ZipSlot = Layout.SlotOf("postal_code"),
+        FirstSlot = Layout.SlotOf("first_name"), InsuredSlot = Layout.SlotOf("insured"), LastSlot = Layout.SlotOf("last_name");
+
+    /// <summary>The same 10 rules written by hand, reading the declared fields by slot as compiled rules do
+    /// (<see cref="LeadVars.FieldAt"/>), beside <see cref="HandWritten"/>, which looks them up by id.</summary>
+    public static bool HandWrittenBySlot(LeadVars vars)
+    {
+        var l = Layout;
+        return vars.FieldAt(l, StateSlot, "state") is { } state && string.Equals(state.Normal, "TX", StringComparison.OrdinalIgnoreCase)
+            && vars.TryGetStep("phone_check", out var phoneCheck) && phoneCheck.Appended.TryGetValue("line_type", out var lineType)
+            && lineType is string line && string.Equals(line, "mobile", StringComparison.OrdinalIgnoreCase)
+            && vars.FieldAt(l, PhoneSlot, "phone_1") is { } phone && phone.Valid
+            && phone["area"] is string area && area != "900" && area != "976"
+            && vars.FieldAt(l, YearSlot, "vehicle_year") is { Value: double y } && y >= 2005
+            && vars.FieldAt(l, DobSlot, "dob") is { } dob && dob["age"] is int age && age >= 18 && age <= 80
+            && vars.FieldAt(l, ZipSlot, "postal_code") is { } zip && zip["zip"] is string z && z.Length > 0
+            && vars.FieldAt(l, FirstSlot, "first_name") is { } first && !string.Equals(first.Normal, "test", StringComparison.OrdinalIgnoreCase)
+            && vars.FieldAt(l, InsuredSlot, "insured") is { Value: true }
+            && vars.FieldAt(l, LastSlot, "last_name") is { } last && !TestName().IsMatch(last.Normal);
     }
 
     /// <summary>The typed inputs a RulesEngine caller would build from the same parsed lead.</summary>

@@ -1,5 +1,6 @@
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Rules;
+using PluggableFlows.Engine.Vars;
 
 namespace PluggableFlows.Engine.Flows;
 
@@ -29,6 +30,14 @@ public static class FlowRuleContext
         return fieldTypes;
     }
 
+    /// <summary>The slots of the fields <paramref name="flow"/> declares (standard fields it does not declare are read
+    /// by id).</summary>
+    public static FieldLayout LayoutOf(FlowDefinition flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return FieldLayout.Of(flow.Fields.Select(field => field.Id));
+    }
+
     /// <summary>The rule compilation context of <paramref name="flow"/>.</summary>
     /// <param name="flow">The flow the rules belong to.</param>
     /// <param name="types">Field types.</param>
@@ -44,6 +53,7 @@ public static class FlowRuleContext
             Types = types,
             FieldTypeOf = id => fieldTypes.TryGetValue(id, out var type) ? type : null,
             FieldIds = fieldTypes.Keys.ToArray(),
+            Layout = LayoutOf(flow),
             StepKeys = flow.Steps.Select(s => s.Key).ToHashSet(StringComparer.Ordinal),
             ListsDirectory = scriptsRoot is null ? null : Path.Combine(scriptsRoot, "lists"),
             CSharpCacheDirectory = csharpCacheDirectory,

@@ -2,6 +2,7 @@ using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Flows;
 using PluggableFlows.Engine.Rules;
 using PluggableFlows.Engine.Templates;
+using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Pipeline;
@@ -15,8 +16,11 @@ public sealed class CompiledFlow
         Definition = definition;
         // Keyed and valued by the interned field id: a lead's fields are stored under it, so a rule's path (whose names
         // are interned too) finds a field by reference rather than by comparing text.
+        Layout = FlowRuleContext.LayoutOf(definition);
         FieldParsers = fieldTypes.ToDictionary(
-            pair => string.Intern(pair.Key), pair => new DeclaredField(string.Intern(pair.Key), pair.Value), StringComparer.Ordinal);
+            pair => string.Intern(pair.Key),
+            pair => new DeclaredField(string.Intern(pair.Key), pair.Value, Layout.SlotOf(pair.Key)),
+            StringComparer.Ordinal);
         FieldTypes = fieldTypes.ToDictionary(pair => pair.Key, pair => pair.Value.Name, StringComparer.Ordinal);
         AcceptanceCriteria = acceptanceCriteria;
         Sources = sources;
@@ -32,6 +36,10 @@ public sealed class CompiledFlow
     /// <summary>Type of every declared field (standard and custom), by field id.</summary>
     public IReadOnlyDictionary<string, string> FieldTypes { get; }
 
+    /// <summary>The slots of the fields the flow declares: the pipeline stores a lead's declared fields by slot, and the
+    /// flow's rules read them by slot.</summary>
+    public FieldLayout Layout { get; }
+
     /// <summary>The parser of every declared field (standard and custom), resolved once, with the field's interned id.</summary>
     internal IReadOnlyDictionary<string, DeclaredField> FieldParsers { get; }
 
@@ -46,8 +54,9 @@ internal sealed record CompiledCriteria(CompiledRuleSet RuleSet, FlowTemplate Re
 
 internal sealed record CompiledSource(SourceDefinition Definition, IReadOnlyDictionary<string, string> Mappings, CompiledCriteria? AcceptanceCriteria);
 
-/// <summary>A declared field: its interned id and its type.</summary>
-internal readonly record struct DeclaredField(string Id, IFieldType Type);
+/// <summary>A field a lead may carry: its interned id, its type, and its slot of the flow's layout (-1 for a standard
+/// field the flow does not declare).</summary>
+internal readonly record struct DeclaredField(string Id, IFieldType Type, int Slot);
 
 internal abstract record CompiledStep(StepDefinition Definition)
 {

@@ -63,13 +63,16 @@ public sealed class LeadProcessor
         var started = _time.GetTimestamp();
         var now = _time.GetUtcNow();
         var leadId = Guid.CreateVersion7(now).ToString("N");
+        var slots = new FieldValue?[flow.Layout.Count];
         var vars = new LeadVars(
             leadId,
-            ParseFields(flow, source, submission.Fields),
+            ParseFields(flow, source, submission.Fields, slots),
             new SourceVars(source.Definition.Id, source.Definition.Name),
             new FlowVars(flow.Definition.Id, flow.Definition.Name, flow.Definition.Version),
             new SubmissionVars(leadId, now, submission.Ip),
-            System.Random.Shared.Next(1, 101));
+            System.Random.Shared.Next(1, 101),
+            flow.Layout,
+            slots);
 
         using var lease = _integrations.Acquire();
         var run = new Run(leadId, vars, _time, _options.TraceRules, lease);
@@ -130,7 +133,9 @@ public sealed class LeadProcessor
         return result;
     }
 
-    private Dictionary<string, FieldValue> ParseFields(CompiledFlow flow, CompiledSource source, IReadOnlyDictionary<string, string?> raw)
+    /// <summary>The lead's fields by id; declared fields also go to their slot of the flow's layout.</summary>
+    private Dictionary<string, FieldValue> ParseFields(CompiledFlow flow, CompiledSource source, IReadOnlyDictionary<string, string?> raw,
+        FieldValue?[] slots)
     {
         var fields = new Dictionary<string, FieldValue>(raw.Count, StringComparer.Ordinal);
         foreach (var (name, value) in raw)
@@ -143,7 +148,12 @@ public sealed class LeadProcessor
             var id = source.Mappings.TryGetValue(name, out var mapped) ? mapped : name;
             if (flow.FieldParsers.TryGetValue(id, out var declared))
             {
-                fields[declared.Id] = declared.Type.Parse(value);
+                var parsed = declared.Type.Parse(value);
+                fields[declared.Id] = parsed;
+                if (declared.Slot >= 0)
+                {
+                    slots[declared.Slot] = parsed;
+                }
             }
             else
             {

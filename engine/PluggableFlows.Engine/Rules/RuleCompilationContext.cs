@@ -1,4 +1,5 @@
 using PluggableFlows.Engine.Fields;
+using PluggableFlows.Engine.Vars;
 
 namespace PluggableFlows.Engine.Rules;
 
@@ -13,6 +14,10 @@ public sealed class RuleCompilationContext
 
     /// <summary>Lead field ids the flow knows (declared and standard), for "did you mean" hints on unknown fields.</summary>
     public IReadOnlyCollection<string> FieldIds { get; init; } = [];
+
+    /// <summary>The slots of the fields the flow declares; rules read those fields by slot from a lead built with the
+    /// same layout. Null: rules read every field by id.</summary>
+    public FieldLayout? Layout { get; init; }
 
     /// <summary>Step keys declared in the flow (roots a path may start with besides lead/source/flow/submission/random).</summary>
     public IReadOnlySet<string> StepKeys { get; init; } = new HashSet<string>();

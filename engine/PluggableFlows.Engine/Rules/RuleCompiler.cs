@@ -125,7 +125,7 @@ public sealed class RuleCompiler
         var fieldType = path.Root == VarRoot.LeadField ? _context.FieldTypeOf(path.Head!) : null;
         // Only the field's own value (not a component like lead.phone_1.area) reads the rhv as the field's type.
         var parseType = path.Component is null or "normal" ? fieldType : null;
-        return (LhvSource.Of(path), fieldType, parseType);
+        return (LhvSource.Of(path, _context.Layout), fieldType, parseType);
     }
 
     private RuleTemplate CheckTemplatePaths(string text, SourceLocation location, DiagnosticBag diagnostics)

@@ -84,23 +84,26 @@ internal abstract class LhvSource
         return Scalar.Of(value);
     }
 
-    public static LhvSource Of(VarPath path) => path switch
+    /// <param name="path">The path.</param>
+    /// <param name="layout">The flow's field layout: a declared field is read by slot from a lead built with it.</param>
+    public static LhvSource Of(VarPath path, FieldLayout? layout = null) => path switch
     {
-        { Root: VarRoot.LeadField, Rest.Count: 0 } => new FieldSource(path.Head!),
-        { Root: VarRoot.LeadField, Rest.Count: 1, Component: not ("raw" or "normal" or "valid") } => new ComponentSource(path.Head!, path.Component!),
+        { Root: VarRoot.LeadField, Rest.Count: 0 } => new FieldSource(new FieldRef(path.Head!, layout)),
+        { Root: VarRoot.LeadField, Rest.Count: 1, Component: not ("raw" or "normal" or "valid") } =>
+            new ComponentSource(new FieldRef(path.Head!, layout), path.Component!),
         _ => new PathSource(path),
     };
 
     public static LhvSource Of(RuleTemplate template) => new TemplateSource(template);
 
     /// <summary><c>lead.state</c>: the field value itself.</summary>
-    private sealed class FieldSource(string field) : LhvSource
+    private sealed class FieldSource(FieldRef field) : LhvSource
     {
-        public override object? Resolve(LeadVars vars) => vars.TryGetField(field, out var value) ? value : null;
+        public override object? Resolve(LeadVars vars) => field.Read(vars);
 
         public override Scalar Read(LeadVars vars, out object? value)
         {
-            if (vars.TryGetField(field, out var fieldValue))
+            if (field.Read(vars) is { } fieldValue)
             {
                 value = fieldValue;
                 return Scalar.OfField(fieldValue);
@@ -112,10 +115,9 @@ internal abstract class LhvSource
     }
 
     /// <summary><c>lead.phone_1.area</c>: a component the field type parsed out.</summary>
-    private sealed class ComponentSource(string field, string component) : LhvSource
+    private sealed class ComponentSource(FieldRef field, string component) : LhvSource
     {
-        public override object? Resolve(LeadVars vars) =>
-            vars.TryGetField(field, out var value) ? ComponentMap.Read(value, component) : null;
+        public override object? Resolve(LeadVars vars) => field.Read(vars) is { } value ? ComponentMap.Read(value, component) : null;
     }
 
     private sealed class PathSource(VarPath path) : LhvSource

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Vars;
@@ -107,9 +108,29 @@ public sealed class LeadVars
     // rule reads do not depend on the JIT's profile-guided devirtualization to be fast.
     private readonly Dictionary<string, FieldValue>? _fieldTable;
 
+    // The lead's declared fields by slot of its flow's layout (null when the vars were built without one).
+    private readonly FieldLayout? _layout;
+    private readonly FieldValue?[] _slots = [];
+
     /// <summary>Creates the vars of a lead before any step has run.</summary>
     public LeadVars(string leadId, IReadOnlyDictionary<string, FieldValue> fields, SourceVars source, FlowVars flow,
         SubmissionVars submission, int random)
+        : this(leadId, fields, source, flow, submission, random, null, null)
+    {
+    }
+
+    /// <summary>Creates the vars of a lead whose fields are also stored by slot of <paramref name="layout"/> (the
+    /// layout its flow's rules were compiled against), so those rules read a field without looking its id up.</summary>
+    public LeadVars(string leadId, IReadOnlyDictionary<string, FieldValue> fields, SourceVars source, FlowVars flow,
+        SubmissionVars submission, int random, FieldLayout layout)
+        : this(leadId, fields, source, flow, submission, random, layout, layout?.SlotsOf(fields))
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+    }
+
+    /// <summary>Creates the vars with slots the caller filled (the pipeline, as it parses the fields).</summary>
+    internal LeadVars(string leadId, IReadOnlyDictionary<string, FieldValue> fields, SourceVars source, FlowVars flow,
+        SubmissionVars submission, int random, FieldLayout? layout, FieldValue?[]? slots)
     {
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentOutOfRangeException.ThrowIfLessThan(random, 0);
@@ -117,6 +138,13 @@ public sealed class LeadVars
         LeadId = leadId;
         Fields = fields;
         _fieldTable = fields as Dictionary<string, FieldValue>;
+        if (layout is not null && slots is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNotEqual(slots.Length, layout.Count, nameof(slots));
+            _layout = layout;
+            _slots = slots;
+        }
+
         Source = source;
         Flow = flow;
         Submission = submission;
@@ -131,6 +159,8 @@ public sealed class LeadVars
         LeadId = other.LeadId;
         Fields = other.Fields;
         _fieldTable = other._fieldTable;
+        _layout = other._layout;
+        _slots = other._slots;
         Source = other.Source;
         Flow = other.Flow;
         Submission = other.Submission;
@@ -173,6 +203,15 @@ public sealed class LeadVars
     /// <summary>Finds field <paramref name="id"/> of the lead (the same as <c>Fields.TryGetValue</c>, for hot paths).</summary>
     public bool TryGetField(string id, [NotNullWhen(true)] out FieldValue? field) =>
         _fieldTable is { } table ? table.TryGetValue(id, out field) : Fields.TryGetValue(id, out field);
+
+    /// <summary>Field <paramref name="id"/>, which is slot <paramref name="slot"/> of <paramref name="layout"/>: read by
+    /// slot when these vars were built with that layout, else looked up by id. For compiled rules.</summary>
+    public FieldValue? FieldAt(FieldLayout layout, int slot, string id) =>
+        ReferenceEquals(_layout, layout) && layout is not null ? _slots[slot] : FieldOrNull(id);
+
+    // Apart from FieldAt, so that the slot read inlines into the rules that call it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FieldValue? FieldOrNull(string id) => TryGetField(id, out var field) ? field : null;
 
     /// <summary>Finds what a step left behind; false when it has not run (yet).</summary>
     public bool TryGetStep(string stepKey, [NotNullWhen(true)] out StepVars? step)

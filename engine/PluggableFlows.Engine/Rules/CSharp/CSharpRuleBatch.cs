@@ -311,7 +311,7 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
     }
 
     /// <summary>The hash of everything the generated assembly depends on: the rules' text, the flow's fields with their
-    /// types and components, its step keys, and the versions of the engine, Roslyn, the sandbox and the runtime.</summary>
+    /// types and components, its step keys, its field slots, and the versions of the engine, Roslyn, the sandbox and the runtime.</summary>
     private string CacheKey()
     {
         var text = new StringBuilder();
@@ -330,6 +330,7 @@ internal sealed class CSharpRuleBatch(RuleCompilationContext context)
         }
 
         text.Append("steps:").AppendJoin(',', context.StepKeys.Order(StringComparer.Ordinal)).Append('\n');
+        text.Append("slots:").AppendJoin(',', context.Layout?.Ids ?? []).Append('\n');
         foreach (var (rule, _) in _pending)
         {
             text.Append(rule.Source.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(rule.Source).Append('\n');

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
+using PluggableFlows.Engine.Vars;
 
 namespace PluggableFlows.Engine.Rules.CSharp;
 
@@ -89,12 +90,15 @@ internal sealed class CSharpRuleSource
             }
         }
 
+        var layout = context.Layout ?? FieldLayout.Of([]);
         var leadMembers = new Dictionary<string, string>(StringComparer.Ordinal);
         // Not readonly: reading a field remembers it (FieldMemo), so a rule that reads one field twice in a row looks it up once.
         text.Append("public struct Lead\n{\n");
         text.Append("    private readonly global::PluggableFlows.Engine.Vars.LeadVars _vars;\n");
+        text.Append("    private readonly global::PluggableFlows.Engine.Vars.FieldLayout _layout;\n");
         text.Append("    private FieldMemo _last;\n");
-        text.Append("    public Lead(global::PluggableFlows.Engine.Vars.LeadVars vars) => _vars = vars;\n");
+        text.Append("    public Lead(global::PluggableFlows.Engine.Vars.LeadVars vars, global::PluggableFlows.Engine.Vars.FieldLayout layout)\n");
+        text.Append("    {\n        _vars = vars;\n        _layout = layout;\n    }\n");
         if (!fields.Any(field => field.Id == "id"))
         {
             text.Append("    public string id => _vars.LeadId;\n");
@@ -104,8 +108,13 @@ internal sealed class CSharpRuleSource
         {
             var structName = structs.GetValueOrDefault(type, "Field");
             leadMembers[id] = type;
+            // A field the flow declares is read by slot (no lookup, nothing to remember); others by id, remembered.
+            var slot = layout.SlotOf(id);
+            var read = slot >= 0
+                ? string.Create(CultureInfo.InvariantCulture, $"_vars.FieldAt(_layout, {slot}, \"{id}\")")
+                : $"_last.Read(_vars, \"{id}\")";
             text.Append(CultureInfo.InvariantCulture,
-                $"    public {structName} {Escape(id)} => new(_last.Read(_vars, \"{id}\"));\n");
+                $"    public {structName} {Escape(id)} {{ [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] get => new({read}); }}\n");
         }
 
         text.Append("}\n\n");
@@ -114,7 +123,7 @@ internal sealed class CSharpRuleSource
             .Order(StringComparer.Ordinal)
             .ToList();
         var scope = new StringBuilder();
-        scope.Append("var lead = new Lead(__vars); var source = new SourceData(__vars); var flow = new FlowData(__vars); ");
+        scope.Append("var lead = new Lead(__vars, __Layout); var source = new SourceData(__vars); var flow = new FlowData(__vars); ");
         scope.Append("var submission = new SubmissionData(__vars); var random = __vars.Random;");
         foreach (var key in stepKeys)
         {
@@ -122,6 +131,8 @@ internal sealed class CSharpRuleSource
         }
 
         text.Append("public static class Rules\n{\n");
+        text.Append("private static readonly global::PluggableFlows.Engine.Vars.FieldLayout __Layout = global::PluggableFlows.Engine.Vars.FieldLayout.Of(new string[] { ")
+            .AppendJoin(", ", layout.Ids.Select(id => SymbolDisplay.FormatLiteral(id, quote: true))).Append(" });\n");
         var spans = new List<CSharpRuleSpan>(rules.Count);
         for (var i = 0; i < rules.Count; i++)
         {
