@@ -69,7 +69,8 @@ internal static class ColdStart
         var engine = args[0];
         var cache = args.Count > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "pflow-bench-csharp-cold-start");
         var expected = true;
-        var vars = SideBySideRuleSet.Vars(SideBySideRuleSet.PassingLead);
+        // By id: building vars by slot would create the flow's field layout before the clock starts.
+        var vars = SideBySideRuleSet.Vars(SideBySideRuleSet.PassingLead, bySlot: false);
 
         var clock = Stopwatch.StartNew();
         var answer = engine switch

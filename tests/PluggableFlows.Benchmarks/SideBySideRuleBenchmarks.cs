@@ -23,7 +23,13 @@ public class SideBySideRuleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _declarative = SideBySideRuleSet.Acceptance(SideBySideRuleSet.Compile(SideBySideRuleSet.DeclarativeFlow));
+        var declarativeFlow = SideBySideRuleSet.Compile(SideBySideRuleSet.DeclarativeFlow);
+        if (!ReferenceEquals(declarativeFlow.Layout, SideBySideRuleSet.Layout))
+        {
+            throw new InvalidOperationException("SideBySideRuleSet.Layout must be the layout of the flow it builds vars for.");
+        }
+
+        _declarative = SideBySideRuleSet.Acceptance(declarativeFlow);
         _csharp = SideBySideRuleSet.Acceptance(SideBySideRuleSet.Compile(SideBySideRuleSet.CSharpFlow, CSharpRuleFlow.SharedCache));
         _javaScript = SideBySideRuleSet.Acceptance(SideBySideRuleSet.Compile(SideBySideRuleSet.JavaScriptFlow));
         _rulesEngine = new RulesEngine.RulesEngine(SideBySideRuleSet.Workflow(), SideBySideRuleSet.RulesEngineSettings());
