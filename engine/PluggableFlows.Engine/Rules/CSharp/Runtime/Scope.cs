@@ -191,10 +191,6 @@ public static class RuleFunctions
     public static bool Truth(Value value) => value.boolean == true;
 
     /// <summary>A lead's field (used by the generated <c>lead</c>).</summary>
-    /// <remarks>Never inlined: rule assemblies are collectible, so the runtime compiles them once, without tiering or
-    /// profile-guided optimization. Kept apart, this method is tiered like the rest of the engine, and its dictionary
-    /// lookup gets inlined and specialized the way a hand-written lookup does.</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldValue? FieldOf(LeadVars vars, string id)
     {
         ArgumentNullException.ThrowIfNull(vars);
