@@ -184,17 +184,17 @@ public readonly struct Value : IEquatable<Value>
     private static bool HasSpaceAtAnEnd(string text) =>
         text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]));
 
-    private static bool EqualsText(object? value, string text)
+    private static bool EqualsText(object? value, string text) => value switch
     {
         // Fields and text (almost every comparison) compare their own text without classifying the value first.
-        switch (value)
-        {
-            case FieldValue field:
-                return field.IsBlank ? string.IsNullOrWhiteSpace(text) : SameText(field.Normal, text);
-            case string plain:
-                return string.IsNullOrWhiteSpace(plain) ? string.IsNullOrWhiteSpace(text) : SameText(plain, text);
-        }
+        FieldValue field => field.IsBlank ? string.IsNullOrWhiteSpace(text) : SameText(field.Normal, text),
+        string plain => string.IsNullOrWhiteSpace(plain) ? string.IsNullOrWhiteSpace(text) : SameText(plain, text),
+        _ => EqualsScalarText(value, text),
+    };
 
+    // Apart from EqualsText: its stack buffer would keep the common path above from being inlined.
+    private static bool EqualsScalarText(object? value, string text)
+    {
         var scalar = Scalar.Of(value);
         if (scalar.IsBlank)
         {
