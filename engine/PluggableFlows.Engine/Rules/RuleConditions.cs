@@ -252,6 +252,13 @@ internal sealed class RhvList
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly HashSet<double> _numbers = [];
 
+    // Most lists a rule writes are a handful of items ([900, 976], [TX, CA]); scanning those is cheaper than hashing the
+    // lhv (case-insensitive hashing, then a number hash). Larger lists (list files) use the sets.
+    private const int SmallList = 8;
+    private readonly string[]? _smallTexts;
+    private readonly double[]? _smallNumbers;
+    private readonly StringComparison _comparison;
+
     public RhvList(IEnumerable<string> items, StringComparer comparer, Func<string, FieldValue?> parseAsLhvType, string? description = null)
     {
         _texts = new HashSet<string>(comparer);
@@ -283,6 +290,15 @@ internal sealed class RhvList
 
         _lookup = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
         Description = description ?? string.Join(", ", written);
+        var comparison = comparer == StringComparer.Ordinal ? StringComparison.Ordinal
+            : comparer == StringComparer.OrdinalIgnoreCase ? StringComparison.OrdinalIgnoreCase
+            : (StringComparison?)null;
+        if (comparison is { } known && _texts.Count <= SmallList && _numbers.Count <= SmallList)
+        {
+            _comparison = known;
+            _smallTexts = [.. _texts];
+            _smallNumbers = [.. _numbers];
+        }
     }
 
     public string Description { get; }
@@ -305,8 +321,45 @@ internal sealed class RhvList
             return false;
         }
 
-        return _lookup.Contains(text.AsSpan().Trim())
-            || (field is null && _numbers.Count > 0 && Operand.TryParseNumber(text, out var number) && _numbers.Contains(number));
+        return ContainsText(text.AsSpan().Trim())
+            || (field is null && _numbers.Count > 0 && Operand.TryParseNumber(text, out var number) && ContainsNumber(number));
+    }
+
+    private bool ContainsText(ReadOnlySpan<char> text)
+    {
+        if (_smallTexts is null)
+        {
+            return _lookup.Contains(text);
+        }
+
+        foreach (var item in _smallTexts)
+        {
+            if (text.Equals(item, _comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool ContainsNumber(double number)
+    {
+        if (_smallNumbers is null)
+        {
+            return _numbers.Contains(number);
+        }
+
+        // As HashSet<double> compares: NaN is found by NaN, 0 by -0.
+        foreach (var item in _smallNumbers)
+        {
+            if (item.Equals(number))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public bool Contains(in Scalar lhv)
@@ -316,20 +369,20 @@ internal sealed class RhvList
             return false;
         }
 
-        if (lhv.Kind == ScalarKind.Number && _numbers.Contains(lhv.Number))
+        if (lhv.Kind == ScalarKind.Number && ContainsNumber(lhv.Number))
         {
             return true;
         }
 
         // The text first: an exact match is the common case and needs no number parsed.
         Span<char> buffer = stackalloc char[64];
-        if (_lookup.Contains(lhv.TextSpan(buffer)))
+        if (ContainsText(lhv.TextSpan(buffer)))
         {
             return true;
         }
 
         return lhv.Kind == ScalarKind.Text && lhv.Field is null && _numbers.Count > 0
-            && Operand.TryParseNumber(lhv.Text, out var number) && _numbers.Contains(number);
+            && Operand.TryParseNumber(lhv.Text, out var number) && ContainsNumber(number);
     }
 }
 
