@@ -17,10 +17,9 @@ public sealed class CompiledFlow
         // Keyed and valued by the interned field id: a lead's fields are stored under it, so a rule's path (whose names
         // are interned too) finds a field by reference rather than by comparing text.
         Layout = FlowRuleContext.LayoutOf(definition);
-        FieldParsers = fieldTypes.ToDictionary(
-            pair => string.Intern(pair.Key),
-            pair => new DeclaredField(string.Intern(pair.Key), pair.Value, Layout.SlotOf(pair.Key)),
-            StringComparer.Ordinal);
+        FieldParsers = fieldTypes
+            .Select(pair => new DeclaredField(string.Intern(pair.Key), pair.Value, Layout.SlotOf(pair.Key)))
+            .ToDictionary(field => field.Id, StringComparer.Ordinal);
         FieldTypes = fieldTypes.ToDictionary(pair => pair.Key, pair => pair.Value.Name, StringComparer.Ordinal);
         AcceptanceCriteria = acceptanceCriteria;
         Sources = sources;

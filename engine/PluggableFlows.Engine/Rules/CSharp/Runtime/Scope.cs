@@ -107,9 +107,11 @@ public readonly struct SubmissionData(LeadVars vars)
 }
 
 /// <summary>
-/// The field a rule's <c>lead</c> read last. A rule often reads one field several times in a row
-/// (<c>lead.dob.age &gt;= 18 &amp;&amp; lead.dob.age &lt;= 80</c>), and each read is otherwise a dictionary lookup; the
-/// generated <c>lead</c> passes its field ids as literals, so the same id is the same string.
+/// The field a rule's <c>lead</c> read last, for fields it reads by id (standard fields the flow does not declare, and
+/// any field of a lead built without the flow's layout; declared fields are read by slot, <see cref="LeadVars.FieldAt"/>).
+/// A rule often reads one field several times in a row (<c>lead.dob.age &gt;= 18 &amp;&amp; lead.dob.age &lt;= 80</c>),
+/// and each read by id is a dictionary lookup; the generated <c>lead</c> passes its field ids as literals, so the same
+/// id is the same string.
 /// </summary>
 public struct FieldMemo
 {
