@@ -76,7 +76,9 @@ internal static class RunCommand
             return 2;
         }
 
-        using var http = new SocketsHttpHandler();
+        // The server's handler settings (redirects followed by the invoker, so each hop is on the transcript; no trace
+        // headers), without its address guard: an operator running flows by hand on their machine may deliver anywhere.
+        using var http = IntegrationHttpHandler.CreateUnguarded();
         using var store = StoreOption.Open(storePath);
         var invoker = new IntegrationInvoker(http, context.Time, lists: new SqliteValueLists(store, context.Time));
         // Every lead is recorded with its events (pflow events show <lead id>) and usage (pflow usage).

@@ -25,5 +25,9 @@ public static class IntegrationHttpHandler
         AllowAutoRedirect = false,
         // Integrations talk to many hosts whose addresses change (DNS failover); a pooled connection is re-resolved after this.
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        // A recipient gets the request its template describes and nothing more: no trace headers (traceparent,
+        // tracestate, Request-Id) from whatever activity the host's request is part of. They would tell a third party
+        // about the host's tracing, and the transcript, taken before this handler, would not show them.
+        ActivityHeadersPropagator = null,
     };
 }

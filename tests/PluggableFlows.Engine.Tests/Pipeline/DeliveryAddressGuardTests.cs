@@ -145,7 +145,7 @@ public sealed class DeliveryAddressGuardTests
         return await invoker.InvokeAsync(delivery, new IntegrationInput(new Dictionary<string, object?>()), TimeSpan.FromSeconds(10), CancellationToken.None);
     }
 
-    private sealed class Delivery(Uri url, string method = "POST") : IRequestResponseIntegration
+    internal sealed class Delivery(Uri url, string method = "POST") : IRequestResponseIntegration
     {
         public IntegrationClass Class { get; init; } = IntegrationClass.Byoc;
 

@@ -133,6 +133,55 @@ public sealed class SqliteLeadLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Leads_of_different_flows_and_sources_committed_together_keep_their_own_ids_on_every_row()
+    {
+        var flows = new[]
+        {
+            TestFlows.Compile(Flow, _lookup, _crm),
+            TestFlows.Compile(Flow.Replace("id: logged", "id: other").Replace("{ id: acme, name: Acme }", "{ id: beta, name: Beta }"), _lookup, _crm),
+        };
+        await using var log = new SqliteLeadLog(_temp.Store);
+        var processor = Processor(log);
+
+        // Runs of four leads of one flow and source, then the other's; leads stopped early (no email: two events, one
+        // usage record) among full ones. Each lead's rows must carry its own id even next to a lead of the same flow.
+        var leads = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => processor.ProcessAsync(flows[i / 4 % 2],
+            TestFlows.Lead(i / 4 % 2 == 0 ? "acme" : "beta", ("first_name", $"L{i}"), ("email", i % 3 == 0 ? "" : $"l{i}@example.com")))));
+
+        log.Commits.ShouldBeLessThan(200, "the leads must share commits for this test to mean anything");
+        await using var connection = new SqliteConnection($"Data Source={_temp.FilePath}");
+        await connection.OpenAsync();
+        foreach (var (table, rows) in new[] { ("events", "SELECT lead_id, flow_id, source_id, seq FROM events"),
+                     ("usage", "SELECT lead_id, flow_id, source_id, 0 FROM usage") })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = rows;
+            var stored = new List<(string Lead, string Flow, string Source, long Seq)>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    stored.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+                }
+            }
+
+            var byLead = stored.ToLookup(row => row.Lead);
+            foreach (var lead in leads)
+            {
+                var own = byLead[lead.LeadId].ToList();
+                own.Count.ShouldBe(table == "events" ? lead.Events.Count : lead.Usage.Count, $"{table} of {lead.LeadId}");
+                own.ShouldAllBe(row => row.Flow == lead.FlowId && row.Source == lead.SourceId, $"{table} of {lead.LeadId}");
+                if (table == "events")
+                {
+                    own.Select(row => row.Seq).Order().ShouldBe(Enumerable.Range(0, lead.Events.Count).Select(seq => (long)seq));
+                }
+            }
+
+            stored.Count.ShouldBe(leads.Sum(lead => table == "events" ? lead.Events.Count : lead.Usage.Count));
+        }
+    }
+
+    [Fact]
     public async Task A_lead_that_cannot_be_written_fails_alone_and_the_others_in_its_batch_are_committed()
     {
         var flow = TestFlows.Compile(Flow, _lookup, _crm);
