@@ -3,7 +3,8 @@
 # and stop both at exit. The caller has set -euo pipefail and is in the repository root.
 #
 # Environment read here: SKIP_BUILD=1 to reuse the last Release build, KEEP_DATA=1 to keep the store, DATA_ROOT (/tmp)
-# for the store's folder.
+# for the store's folder, HOST_DLL to run another build of the host (a copy of its output folder, for A/B comparisons;
+# the copy brings its plugins/ folder).
 #
 # After pf_start: HOST_PID, STUB_PID, DATA (the store's folder; host.log and stub.log are in it).
 
@@ -70,7 +71,7 @@ pf_start() {
   PluggableFlows__FlowsPath=scripts/perf/flows PluggableFlows__DataPath="$DATA" Urls="$HOST_URL" \
     Logging__LogLevel__Default=Warning \
     PluggableFlows__Pipeline__AllowLoopbackDeliveries=true \
-    dotnet "engine/PluggableFlows.Host/$BIN/PluggableFlows.Host.dll" >"$DATA/host.log" 2>&1 &
+    dotnet "${HOST_DLL:-engine/PluggableFlows.Host/$BIN/PluggableFlows.Host.dll}" >"$DATA/host.log" 2>&1 &
   HOST_PID=$!
   # The stub has no GET route at /; a 405 from POST-only /leads still proves it listens.
   for _ in $(seq 1 150); do curl -s -o /dev/null "$STUB_URL/leads/count" && break; sleep 0.2; done
