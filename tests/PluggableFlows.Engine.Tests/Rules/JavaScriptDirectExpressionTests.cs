@@ -51,6 +51,12 @@ public class JavaScriptDirectExpressionTests
         "undefined + 1", "lead.state + lead.age", "'' + lead.opt_in", "1 / 3", "lead == lead", "lead == 'x'", "check == null",
         "lead.state == check", "lead.phone_1 == 5125551212", "lead.phone_1.area == 512", "lead.price == '1000.5'",
         "check.count === 3", "check.amount", "check.outcome + check.reason", "flow.version.length > 0",
+        // lead.field.member is read straight from the field where that gives the same value; each of these must agree.
+        "lead.state.raw", "lead.state.valid", "lead.state.value", "lead.age.value + 1", "lead.phone_1.valid",
+        "lead.state.normal === lead.state.normal", "lead.state.valueOf === lead.first_name.valueOf",
+        "lead.state.toString === lead.age.toString", "lead.state.constructor === lead.age.constructor",
+        "typeof lead.state.hasOwnProperty", "lead.id.normal", "lead.missing_field.raw", "lead.dob.age",
+        "lead.email.domain.length", "lead.income_range.max", "typeof lead.income_range.max",
     ];
 
     private static readonly string[] Operands =

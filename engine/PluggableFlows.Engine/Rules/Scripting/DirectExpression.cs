@@ -4,6 +4,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
+using PluggableFlows.Engine.Vars;
 using JsEngine = Jint.Engine;
 
 namespace PluggableFlows.Engine.Rules.Scripting;
@@ -44,10 +45,12 @@ internal sealed class DirectExpression
     private delegate JsValue Node(DirectFrame frame);
 
     /// <summary>Compiles <paramref name="expression"/>, whose free names are <paramref name="parameters"/> (by position)
-    /// and globals; null when it uses anything this tier does not cover.</summary>
-    public static DirectExpression? TryCompile(Expression expression, string source, IReadOnlyList<string> parameters)
+    /// and globals; null when it uses anything this tier does not cover. <c>lead.field.member</c> reads the field by its
+    /// slot in <paramref name="layout"/> (the flow's declared fields) when the lead was built with it.</summary>
+    public static DirectExpression? TryCompile(Expression expression, string source, IReadOnlyList<string> parameters,
+        FieldLayout? layout = null)
     {
-        var compiler = new Compiler(source, parameters);
+        var compiler = new Compiler(source, parameters, layout);
         return compiler.Compile(expression) is { } root ? new DirectExpression(root, [.. compiler.Constants]) : null;
     }
 
@@ -89,7 +92,7 @@ internal sealed class DirectExpression
 
     private sealed class DeclinedException : Exception;
 
-    private sealed class Compiler(string source, IReadOnlyList<string> parameters)
+    private sealed class Compiler(string source, IReadOnlyList<string> parameters, FieldLayout? layout)
     {
         public List<string> Constants { get; } = [];
 
@@ -104,6 +107,12 @@ internal sealed class DirectExpression
             ArrayExpression array when array.Elements.All(element => element is StringLiteral or NumericLiteral or BooleanLiteral or NullLiteral) =>
                 Evaluated(array),
             Identifier identifier => Variable(identifier.Name),
+            MemberExpression
+            {
+                Optional: false, Computed: false, Property: Identifier property,
+                Object: MemberExpression { Optional: false, Computed: false, Object: Identifier { Name: "lead" } lead, Property: Identifier field } inner,
+            } when parameters.Count > 0 && parameters[0] == lead.Name && Compile(inner) is { } target =>
+                FieldMember(new FieldRef(field.Name, layout), property.Name, Member(target, property.Name)),
             MemberExpression { Optional: false, Computed: false, Property: Identifier property } member =>
                 Compile(member.Object) is { } target ? Member(target, property.Name) : null,
             UnaryExpression unary => Compile(unary.Argument) is { } operand ? Unary(unary.Operator, operand) : null,
@@ -157,6 +166,11 @@ internal sealed class DirectExpression
                 _ => throw Declined,
             };
         }
+
+        // lead.field.member, the commonest read in a rule: straight from the field's value where that gives the same
+        // result (LeadObject.TryReadFieldMember), else the two reads one after the other.
+        private static Node FieldMember(FieldRef field, string member, Node ordinary) => frame =>
+            frame.Arguments[0] is LeadObject lead && lead.TryReadFieldMember(field, member, out var value) ? value : ordinary(frame);
 
         private static Node? Unary(Operator op, Node operand) => op switch
         {

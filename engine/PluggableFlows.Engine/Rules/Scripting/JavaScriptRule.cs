@@ -130,7 +130,7 @@ internal sealed partial class JavaScriptRule
         }
 
         var directExpression = direct && expression is not null
-            ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys])
+            ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys], context.Layout)
             : null;
         // A parameter the script does not name cannot be reached but through the function's arguments object (eval and
         // the Function constructor are disabled), so it gets no object unless the script names it or "arguments".

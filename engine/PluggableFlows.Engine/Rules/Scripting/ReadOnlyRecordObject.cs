@@ -25,6 +25,9 @@ internal abstract class ReadOnlyRecordObject : ObjectInstance
 
     protected ReadOnlyRecordObject(JsEngine engine) : base(engine) => Prototype = engine.Intrinsics.Object.PrototypeObject;
 
+    /// <summary>Whether the object has become an ordinary Jint object (see the remarks).</summary>
+    protected bool IsMaterialized => _materialized;
+
     /// <summary>The property names, in their order, each once.</summary>
     protected abstract IEnumerable<string> Names { get; }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Jint.Native;
+using Jint.Native.Object;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 
@@ -15,6 +17,20 @@ internal sealed class LeadObject(VarsProjection projection, LeadVars vars) : Rea
         vars.TryGetField(name, out var field) ? new FieldObject(projection, field)
         : name == "id" ? VarsProjection.Text(vars.LeadId)
         : null;
+
+    /// <summary>
+    /// What <c>lead.field.member</c> reads, without making the field's object, when that is certain to be the same value:
+    /// the field exists (an own property of <c>lead</c>, which nothing can change) and <c>member</c> is one of its own
+    /// properties whose value is a primitive or a function every field object shares. Primitives have no identity a
+    /// script could tell apart, so a value made afresh is the value the field object would give. False otherwise (an
+    /// object-valued component, an inherited property, no such field): the caller reads it the ordinary way.
+    /// </summary>
+    public bool TryReadFieldMember(FieldRef field, string member, [NotNullWhen(true)] out JsValue? value)
+    {
+        value = IsMaterialized || field.Read(vars) is not { } fieldValue ? null : FieldObject.Property(projection, fieldValue, member);
+        return value is not null
+            && (value is not ObjectInstance || ReferenceEquals(value, projection.ValueOf) || ReferenceEquals(value, projection.ToText));
+    }
 }
 
 /// <summary>
@@ -28,7 +44,11 @@ internal sealed class FieldObject(VarsProjection projection, FieldValue value) :
 
     protected override IEnumerable<string> Names => Standard.Concat(value.Components.Keys.Except(Standard, StringComparer.Ordinal));
 
-    protected override JsValue? Resolve(string name) =>
+    protected override JsValue? Resolve(string name) => Property(projection, value, name);
+
+    /// <summary>The own property <paramref name="name"/> of <paramref name="value"/>'s object, made anew; null when it
+    /// has none.</summary>
+    public static JsValue? Property(VarsProjection projection, FieldValue value, string name) =>
         value.Components.TryGetValue(name, out var component) ? projection.ToJs(component)
         : name switch
         {
