@@ -118,7 +118,8 @@ internal sealed class DirectExpression
             UnaryExpression unary => Compile(unary.Argument) is { } operand ? Unary(unary.Operator, operand) : null,
             LogicalExpression logical => Logical(logical),
             BinaryExpression binary => Compile(binary.Left) is { } left && Compile(binary.Right) is { } right
-                ? Binary(binary.Operator, left, right)
+                ? Binary(binary.Operator, Converted(binary.Operator, binary.Left, binary.Right, left),
+                    Converted(binary.Operator, binary.Right, binary.Left, right))
                 : null,
             CallExpression { Optional: false } call => Call(call),
             _ => null,
@@ -171,6 +172,23 @@ internal sealed class DirectExpression
         // result (LeadObject.TryReadFieldMember), else the two reads one after the other.
         private static Node FieldMember(FieldRef field, string member, Node ordinary) => frame =>
             frame.Arguments[0] is LeadObject lead && lead.TryReadFieldMember(field, member, out var value) ? value : ordinary(frame);
+
+        // lead.field compared with a string, number or boolean literal: the comparison converts the field's object to a
+        // primitive first (ToPrimitive: its value, else its normal form), so the primitive is read straight from the
+        // field's value (LeadObject.TryReadFieldPrimitive) instead; where that is not certain to be the same, the
+        // object, as before. Not for === and !==, which compare an object without converting it, and not against null
+        // or undefined, which == compares with an object without converting it either.
+        private Node Converted(Operator op, Expression operand, Expression other, Node compiled) =>
+            op is Operator.Equality or Operator.Inequality or Operator.LessThan or Operator.GreaterThan or Operator.LessThanOrEqual
+                or Operator.GreaterThanOrEqual
+            && other is StringLiteral or NumericLiteral or BooleanLiteral
+            && operand is MemberExpression { Optional: false, Computed: false, Object: Identifier { Name: "lead" } lead, Property: Identifier field }
+            && parameters.Count > 0 && parameters[0] == lead.Name
+                ? FieldPrimitive(new FieldRef(field.Name, layout), compiled)
+                : compiled;
+
+        private static Node FieldPrimitive(FieldRef field, Node ordinary) => frame =>
+            frame.Arguments[0] is LeadObject lead && lead.TryReadFieldPrimitive(field, out var value) ? value : ordinary(frame);
 
         private static Node? Unary(Operator op, Node operand) => op switch
         {

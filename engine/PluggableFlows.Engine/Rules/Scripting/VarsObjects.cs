@@ -19,6 +19,19 @@ internal sealed class LeadObject(VarsProjection projection, LeadVars vars) : Rea
         : null;
 
     /// <summary>
+    /// What converting <c>lead.field</c> to a primitive gives (its shared <c>valueOf</c>: the value; see
+    /// <see cref="FieldObject"/>), without making the field's object; false when the field does not exist, replaces a
+    /// conversion with a component, or its value is an object: the caller then converts the object itself.
+    /// </summary>
+    public bool TryReadFieldPrimitive(FieldRef field, [NotNullWhen(true)] out JsValue? value)
+    {
+        value = IsMaterialized || field.Read(vars) is not { } fieldValue || FieldObject.HasOwnConversionsOf(fieldValue)
+            ? null
+            : FieldObject.Property(projection, fieldValue, "value");
+        return value is not null and not ObjectInstance;
+    }
+
+    /// <summary>
     /// What <c>lead.field.member</c> reads, without making the field's object, when that is certain to be the same value:
     /// the field exists (an own property of <c>lead</c>, which nothing can change) and <c>member</c> is one of its own
     /// properties whose value is a primitive or a function every field object shares. Primitives have no identity a
@@ -68,7 +81,11 @@ internal sealed class FieldObject(VarsProjection projection, FieldValue value) :
 
     /// <summary>Whether a component replaces <c>valueOf</c> or <c>toString</c>, so that the field no longer converts to
     /// its value and normal form.</summary>
-    public bool HasOwnConversions => value.Components.ContainsKey("valueOf") || value.Components.ContainsKey("toString");
+    public bool HasOwnConversions => HasOwnConversionsOf(value);
+
+    /// <inheritdoc cref="HasOwnConversions"/>
+    public static bool HasOwnConversionsOf(FieldValue value) =>
+        value.Components.ContainsKey("valueOf") || value.Components.ContainsKey("toString");
 
     protected override bool IsHidden(string name) => name is "valueOf" or "toString" && !value.Components.ContainsKey(name);
 }
