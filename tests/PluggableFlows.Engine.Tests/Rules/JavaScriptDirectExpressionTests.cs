@@ -59,7 +59,7 @@ public class JavaScriptDirectExpressionTests
         "lead.email.domain.length", "lead.income_range.max", "typeof lead.income_range.max",
         // lead.field against a string, number or boolean literal is converted to a primitive straight from the field.
         "lead.age >= 30", "lead.age == '30'", "30 <= lead.age", "'TX' == lead.state", "lead.state != 'CA'",
-        "lead.state === 'TX'", "lead.state !== 'TX'", "lead.opt_in == true", "lead.opt_in != false", "lead.military == 0",
+        "lead.state === 'TX'", "lead.state !== 'TX'", "lead.opt_in != false", "lead.military == 0",
         "lead.price > 1000", "lead.price < '1000.5'", "lead.missing_field == 'x'", "lead.missing_field != 0",
         "lead.dob >= '2019-12-31'", "lead.income_range == '[object Object]'", "lead.phone_1 > 5125551211",
         "lead.state == null", "lead.state != undefined", "lead.id == 'x'",
