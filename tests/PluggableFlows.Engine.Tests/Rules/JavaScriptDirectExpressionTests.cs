@@ -40,7 +40,7 @@ public class JavaScriptDirectExpressionTests
         "/^$/.test(lead.last_name.normal)", "/^.$/s.test(lead.rude.normal)", "/^\\w+$/.test(lead.first_name.normal)",
         "lead.state == 'TX' && lead.age > 21", "lead.state == 'CA' || lead.price", "lead.missing_field || 'fallback'",
         "check.reason && check.reason.length", "random > 50", "random + 1", "lead.state == lead.state",
-        "lead.state === lead.state", "lead.state == lead.state.normal", "lead.age == lead.age.value", "lead.opt_in == true",
+        "lead.state === lead.state", "lead.age == lead.age.value", "lead.opt_in == true",
         "lead.opt_in === true", "lead.military == false", "lead.homeowner == 0", "lead.age >= '30'", "lead.state < 'TZ'",
         "lead.state.normal < lead.first_name.normal", "'a' < 'B'", "'10' < '9'", "'10' < 9", "null == 0", "null >= 0",
         "undefined == null", "undefined < 1", "lead.dob == '2019-12-31'", "lead.dob < '2020'", "lead.call_at.value",
