@@ -107,12 +107,9 @@ internal sealed class DirectExpression
             ArrayExpression array when array.Elements.All(element => element is StringLiteral or NumericLiteral or BooleanLiteral or NullLiteral) =>
                 Evaluated(array),
             Identifier identifier => Variable(identifier.Name),
-            MemberExpression
-            {
-                Optional: false, Computed: false, Property: Identifier property,
-                Object: MemberExpression { Optional: false, Computed: false, Object: Identifier { Name: "lead" } lead, Property: Identifier field } inner,
-            } when parameters.Count > 0 && parameters[0] == lead.Name && Compile(inner) is { } target =>
-                FieldMember(new FieldRef(field.Name, layout), property.Name, Member(target, property.Name)),
+            MemberExpression { Optional: false, Computed: false, Property: Identifier property, Object: var inner }
+                when LeadField(inner) is { } field && Compile(inner) is { } target =>
+                FieldMember(field, property.Name, Member(target, property.Name)),
             MemberExpression { Optional: false, Computed: false, Property: Identifier property } member =>
                 Compile(member.Object) is { } target ? Member(target, property.Name) : null,
             UnaryExpression unary => Compile(unary.Argument) is { } operand ? Unary(unary.Operator, operand) : null,
@@ -168,6 +165,14 @@ internal sealed class DirectExpression
             };
         }
 
+        // lead.field: the field it names, read by slot when the lead was built with the flow's layout; null for
+        // anything else.
+        private FieldRef? LeadField(Expression expression) =>
+            expression is MemberExpression { Optional: false, Computed: false, Object: Identifier { Name: "lead" }, Property: Identifier field }
+            && parameters.Count > 0 && parameters[0] == "lead"
+                ? new FieldRef(field.Name, layout)
+                : null;
+
         // lead.field.member, the commonest read in a rule: straight from the field's value where that gives the same
         // result (LeadObject.TryReadFieldMember), else the two reads one after the other.
         private static Node FieldMember(FieldRef field, string member, Node ordinary) => frame =>
@@ -182,9 +187,8 @@ internal sealed class DirectExpression
             op is Operator.Equality or Operator.Inequality or Operator.LessThan or Operator.GreaterThan or Operator.LessThanOrEqual
                 or Operator.GreaterThanOrEqual
             && other is StringLiteral or NumericLiteral or BooleanLiteral
-            && operand is MemberExpression { Optional: false, Computed: false, Object: Identifier { Name: "lead" } lead, Property: Identifier field }
-            && parameters.Count > 0 && parameters[0] == lead.Name
-                ? FieldPrimitive(new FieldRef(field.Name, layout), compiled)
+            && LeadField(operand) is { } field
+                ? FieldPrimitive(field, compiled)
                 : compiled;
 
         private static Node FieldPrimitive(FieldRef field, Node ordinary) => frame =>
