@@ -56,6 +56,8 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(CliContext context, string[] arguments, CancellationToken cancellationToken)
     {
+        // Before the server opens its first socket (pflow's other commands keep .NET's default).
+        InlineSocketCompletions.PreferByDefault();
         WebApplication app;
         try
         {

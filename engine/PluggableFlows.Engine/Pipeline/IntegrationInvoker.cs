@@ -369,6 +369,9 @@ internal sealed class RecordingHandler(TimeProvider time) : DelegatingHandler
                 requestBody is null ? null : mask.Apply(requestBody), response is null ? null : (int)response.StatusCode,
                 response is null ? [] : Headers(mask, response.Headers, response.Content.Headers),
                 responseBody is null ? null : mask.Apply(responseBody), elapsed));
+
+            // The integration resumes from here, on the thread pool even when the socket completed on its event thread.
+            await new ResumeOnThreadPool();
         }
     }
 

@@ -144,6 +144,84 @@ public sealed class IntegrationInvokerTests : IDisposable
     }
 
     /// <summary>Posts its <c>value</c> input and appends the answer; 5xx is an error.</summary>
+    [Fact]
+    public async Task Plugin_code_runs_on_the_thread_pool_even_when_the_network_answers_on_an_event_thread_of_its_own()
+    {
+        // With inline socket completions the response arrives on the sockets' event thread (not a pool thread); a plugin
+        // resumed there would hold up every other connection, and block all of them if it blocked.
+        using var network = new AnswersOnItsOwnThread();
+        var invoker = new IntegrationInvoker(network, TimeProvider.System);
+        var echo = new ThreadRecordingEcho();
+        var fetcher = new ThreadRecordingFetcher();
+
+        // Run as the server runs them: on the thread pool, with no synchronization context (xUnit's would take the
+        // continuations to its own threads).
+        await Task.Run(async () =>
+        {
+            (await invoker.InvokeAsync(echo, Input(new() { ["value"] = "a" }), TimeSpan.FromSeconds(10), default)).Result.Outcome.ShouldBe(Outcome.Success);
+            (await invoker.InvokeAsync(fetcher, Input([]), TimeSpan.FromSeconds(10), default)).Result.Outcome.ShouldBe(Outcome.Success);
+        });
+
+        network.AnsweredOn.ShouldAllBe(thread => thread == AnswersOnItsOwnThread.ThreadName, "the answers came from the event thread");
+        echo.ParsedOn.ShouldBe("a thread-pool thread", "ParseResponse");
+        fetcher.ResumedOn.ShouldBe("a thread-pool thread", "the handler's code after its HTTP call");
+    }
+
+    private static string CurrentThread() =>
+        Thread.CurrentThread.IsThreadPoolThread ? "a thread-pool thread" : $"thread '{Thread.CurrentThread.Name}'";
+
+    /// <summary>A network whose answers complete on a dedicated thread after the caller has started waiting, with the
+    /// caller's continuation run there (as .NET's sockets do with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1).</summary>
+    private sealed class AnswersOnItsOwnThread : HttpMessageHandler
+    {
+        public const string ThreadName = "test sockets event thread";
+
+        public System.Collections.Concurrent.ConcurrentBag<string?> AnsweredOn { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var answer = new TaskCompletionSource<HttpResponseMessage>();
+            new Thread(() =>
+            {
+                Thread.Sleep(100);
+                AnsweredOn.Add(Thread.CurrentThread.Name);
+                answer.SetResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") });
+            }) { IsBackground = true, Name = ThreadName }.Start();
+            return answer.Task;
+        }
+    }
+
+    private sealed class ThreadRecordingEcho : IRequestResponseIntegration
+    {
+        public string? ParsedOn { get; private set; }
+
+        public IntegrationDescriptor Descriptor { get; } = new() { Id = "test.echo-thread", Name = "Echo", Kind = IntegrationKind.Enhancement };
+
+        public string? Validate(IntegrationInput input) => null;
+
+        public IntegrationRequest BuildRequest(IntegrationInput input) => new() { Method = "GET", Url = new Uri("http://127.0.0.1:9/echo") };
+
+        public IntegrationResult ParseResponse(IntegrationInput input, IntegrationRequest request, IntegrationResponse response)
+        {
+            ParsedOn = CurrentThread();
+            return IntegrationResult.Success();
+        }
+    }
+
+    private sealed class ThreadRecordingFetcher : IHandlerIntegration
+    {
+        public string? ResumedOn { get; private set; }
+
+        public IntegrationDescriptor Descriptor { get; } = new() { Id = "test.fetch-thread", Name = "Fetch", Kind = IntegrationKind.Enhancement };
+
+        public async Task<IntegrationResult> HandleAsync(IntegrationContext context, CancellationToken cancellationToken)
+        {
+            using var response = await context.Http.GetAsync(new Uri("http://127.0.0.1:9/fetch"), cancellationToken);
+            ResumedOn = CurrentThread();
+            return IntegrationResult.Success();
+        }
+    }
+
     private sealed class Echo(Uri url) : IRequestResponseIntegration
     {
         public IntegrationDescriptor Descriptor { get; } = new()
