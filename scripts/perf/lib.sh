@@ -4,7 +4,7 @@
 #
 # Environment read here: SKIP_BUILD=1 to reuse the last Release build, KEEP_DATA=1 to keep the store, DATA_ROOT (/tmp)
 # for the store's folder, HOST_DLL to run another build of the host (a copy of its output folder, for A/B comparisons;
-# the copy brings its plugins/ folder).
+# the copy brings its plugins/ folder), STUB_DLL likewise for the stub CRM.
 #
 # After pf_start: HOST_PID, STUB_PID, DATA (the store's folder; host.log and stub.log are in it).
 
@@ -66,7 +66,7 @@ pf_start() {
   DATA=$(mktemp -d "${DATA_ROOT:-/tmp}/pflow-load.XXXXXX")
   trap pf_cleanup EXIT
 
-  dotnet "tests/PluggableFlows.StubCrm/$BIN/PluggableFlows.StubCrm.dll" --urls "$STUB_URL" >"$DATA/stub.log" 2>&1 &
+  dotnet "${STUB_DLL:-tests/PluggableFlows.StubCrm/$BIN/PluggableFlows.StubCrm.dll}" --urls "$STUB_URL" >"$DATA/stub.log" 2>&1 &
   STUB_PID=$!
   PluggableFlows__FlowsPath=scripts/perf/flows PluggableFlows__DataPath="$DATA" Urls="$HOST_URL" \
     Logging__LogLevel__Default=Warning \

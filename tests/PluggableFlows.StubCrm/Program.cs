@@ -7,6 +7,14 @@
 //   GET  /leads/count                                               → how many requests it has taken
 // It does as little as it can (no logging, no body parsing beyond draining it) so the measured time is the engine's.
 // Run: dotnet run --project tests/PluggableFlows.StubCrm -- --urls http://127.0.0.1:5090
+//
+// It shares the load test's two cores with the host and wrk, so it runs lean: socket completions inline (its handlers
+// never block) and, in its runtimeconfig, no thread-pool spinning, as the host does (docs/server.md).
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS")))
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
