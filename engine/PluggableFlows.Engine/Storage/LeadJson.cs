@@ -79,6 +79,84 @@ public static class LeadJson
         return WriteUtf8((e.Appended, e.Price, e.Cost, e.Trace, (IReadOnlyList<HttpExchange>)e.Transcript), WriteEventData);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> of a lead's events from <paramref name="start"/> as one row of <c>event_batches</c>
+    /// (<see cref="EventBatches"/>): a JSON array with one object per event, its columns and its <c>data</c>
+    /// (<see cref="EventData(LeadEvent)"/>). Members at their default (null, attempt 1, final) are left out.
+    /// </summary>
+    /// <param name="events">The lead's events.</param>
+    /// <param name="start">The first to write.</param>
+    /// <param name="count">How many.</param>
+    /// <param name="pending">Steps with a retry pending: their events are not final.</param>
+    internal static byte[] EventBatchUtf8(IReadOnlyList<LeadEvent> events, int start, int count, IReadOnlySet<string>? pending) =>
+        WriteUtf8((events, start, count, pending), static (writer, batch) =>
+        {
+            writer.WriteStartArray();
+            for (var i = batch.start; i < batch.start + batch.count; i++)
+            {
+                var e = batch.events[i];
+                var final = !(batch.pending is not null && e.Kind == EventKind.Step && batch.pending.Contains(e.StepKey!));
+                WriteBatchedEvent(writer, e.Timestamp, EventBatches.KindName(e.Kind), e.StepKey, e.Type, e.Integration, e.Plugin,
+                    e.PluginVersion, e.Outcome, e.Reason, attempt: 1, final, e.Duration, e.ProviderWait);
+                WriteEventData(writer, (e.Appended, e.Price, e.Cost, e.Trace, (IReadOnlyList<HttpExchange>)e.Transcript));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+
+    /// <summary>A retry's attempt as a row of <c>event_batches</c> of its own: the same form as
+    /// <see cref="EventBatchUtf8"/>, one event.</summary>
+    internal static string RetryEventBatch(RetryAttempt attempt, string stepKey, string integrationId, bool final) =>
+        Write((attempt, stepKey, integrationId, final), static (writer, a) =>
+        {
+            writer.WriteStartArray();
+            WriteBatchedEvent(writer, a.attempt.Timestamp, EventBatches.KindName(EventKind.Step), a.stepKey, a.attempt.Type, a.integrationId,
+                a.attempt.Plugin, a.attempt.PluginVersion, a.attempt.Outcome, a.attempt.Reason, a.attempt.Attempt, a.final, a.attempt.Duration,
+                a.attempt.ProviderWait);
+            WriteEventData(writer, (a.attempt.Appended, a.attempt.Price, a.attempt.Cost, null, a.attempt.Transcript));
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+        });
+
+    // Opens the event's object and writes its columns up to "data", whose value the caller writes next.
+    private static void WriteBatchedEvent(Utf8JsonWriter writer, DateTimeOffset time, string kind, string? stepKey, string type,
+        string? integration, string? plugin, string? pluginVersion, Outcome outcome, string? reason, int attempt, bool final,
+        TimeSpan duration, TimeSpan providerWait)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(EventBatches.TimeMs, time.ToUnixTimeMilliseconds());
+        writer.WriteString(EventBatches.Kind, kind);
+        WriteIfSet(writer, EventBatches.StepKey, stepKey);
+        writer.WriteString(EventBatches.Type, type);
+        WriteIfSet(writer, EventBatches.Integration, integration);
+        WriteIfSet(writer, EventBatches.Plugin, plugin);
+        WriteIfSet(writer, EventBatches.PluginVersion, pluginVersion);
+        writer.WriteString(EventBatches.Outcome, OutcomeNames.Of(outcome));
+        WriteIfSet(writer, EventBatches.Reason, reason);
+        if (attempt != 1)
+        {
+            writer.WriteNumber(EventBatches.Attempt, attempt);
+        }
+
+        if (!final)
+        {
+            writer.WriteBoolean(EventBatches.Final, false);
+        }
+
+        writer.WriteNumber(EventBatches.DurationUs, duration.Ticks / TimeSpan.TicksPerMicrosecond);
+        writer.WriteNumber(EventBatches.ProviderWaitUs, providerWait.Ticks / TimeSpan.TicksPerMicrosecond);
+        writer.WritePropertyName(EventBatches.Data);
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
     /// <summary>An event's data from its parts (a retry's attempt, which has no vars snapshot of its own).</summary>
     public static string EventData(IReadOnlyDictionary<string, object?> appended, decimal? price, decimal? cost, RuleTrace? trace,
         IReadOnlyList<HttpExchange> transcript)

@@ -144,7 +144,21 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         // Serialized to UTF-8 on the caller's thread: the one writer thread only binds and commits.
         public byte[] VarsJson { get; } = LeadJson.VarsUtf8(lead.Vars);
 
-        public byte[][] EventJson { get; } = lead.Events.Select(LeadJson.EventDataUtf8).ToArray();
+        // The lead's events as rows of event_batches: one, unless the lead has more events than a batch holds.
+        public byte[][] EventBatchJson { get; } = Batches(lead);
+
+        private static byte[][] Batches(LeadResult lead)
+        {
+            var pending = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
+            var batches = new byte[(lead.Events.Count + EventBatches.EventsPerBatch - 1) / EventBatches.EventsPerBatch][];
+            for (var i = 0; i < batches.Length; i++)
+            {
+                var start = i * EventBatches.EventsPerBatch;
+                batches[i] = LeadJson.EventBatchUtf8(lead.Events, start, Math.Min(EventBatches.EventsPerBatch, lead.Events.Count - start), pending);
+            }
+
+            return batches;
+        }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -160,7 +174,7 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         private readonly Statement _commit;
         private readonly Statement _rollback;
         private readonly Statement _lead;
-        private readonly Statement _event;
+        private readonly Statement _events;
         private readonly Statement _usage;
         private readonly Statement _idempotency;
         private readonly Statement _outbox;
@@ -180,12 +194,11 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
                                        provider_wait_us, vars)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
                     """);
-                // The lead's own columns come first in both: bound for a lead's first row, kept for the rest (Keep).
-                _event = Prepare("""
-                    INSERT INTO events (lead_id, flow_id, flow_version, source_id, seq, time_ms, kind, step_key, type, integration_id,
-                                        plugin, plugin_version, outcome, reason, attempt, final, duration_us, provider_wait_us, data)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?);
+                _events = Prepare("""
+                    INSERT INTO event_batches (lead_id, flow_id, flow_version, source_id, first_seq, count, first_ms, last_ms, events)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);
                     """);
+                // The lead's own columns come first: bound for a lead's first row, kept for the rest (Keep).
                 _usage = Prepare("""
                     INSERT INTO usage (lead_id, flow_id, source_id, time_ms, kind, step_key, integration_id, integration_class,
                                        outcome, billable_units, cost_micros)
@@ -254,15 +267,20 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
                 .Add(lead.Reason).Add(SqliteUsageLedger.ToMicros(lead.Price)).Add(Micros(lead.Duration)).Add(Micros(lead.ProviderWait))
                 .Add(pending.VarsJson).Run();
 
-            var retried = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
-            for (var seq = 0; seq < lead.Events.Count; seq++)
+            for (var batch = 0; batch < pending.EventBatchJson.Length; batch++)
             {
-                var e = lead.Events[seq];
-                var statement = seq == 0 ? _event.Add(lead.LeadId).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId) : _event.Keep(4);
-                statement.Add(seq).Add(e.Timestamp.ToUnixTimeMilliseconds()).Add(KindName(e.Kind)).Add(e.StepKey).Add(e.Type)
-                    .Add(e.Integration).Add(e.Plugin).Add(e.PluginVersion).Add(OutcomeNames.Of(e.Outcome)).Add(e.Reason)
-                    .Add(retried is not null && e.Kind == EventKind.Step && retried.Contains(e.StepKey!) ? 0 : 1)
-                    .Add(Micros(e.Duration)).Add(Micros(e.ProviderWait)).Add(pending.EventJson[seq]).Run();
+                var start = batch * EventBatches.EventsPerBatch;
+                var count = Math.Min(EventBatches.EventsPerBatch, lead.Events.Count - start);
+                long first = long.MaxValue, last = long.MinValue;
+                for (var i = start; i < start + count; i++)
+                {
+                    var ms = lead.Events[i].Timestamp.ToUnixTimeMilliseconds();
+                    first = Math.Min(first, ms);
+                    last = Math.Max(last, ms);
+                }
+
+                _events.Add(lead.LeadId).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId).Add(start).Add(count)
+                    .Add(first).Add(last).Add(pending.EventBatchJson[batch]).Run();
             }
 
             UsageRecord? previous = null;
@@ -302,12 +320,6 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
 
         private static long Micros(TimeSpan duration) => duration.Ticks / TimeSpan.TicksPerMicrosecond;
 
-        private static string KindName(EventKind kind) => kind switch
-        {
-            EventKind.Acceptance => "acceptance",
-            EventKind.Step => "step",
-            _ => "submission",
-        };
     }
 
     /// <summary>A prepared statement bound by position (<c>?</c> in order): each <c>Add</c> binds the next parameter and

@@ -13,11 +13,6 @@ public sealed class SqliteLeadQueries
     /// <summary>The largest page <see cref="GetEventsAsync"/> returns.</summary>
     public const int MaxPageSize = 1000;
 
-    private const string EventColumns = """
-        id, lead_id, seq, time_ms, flow_id, flow_version, source_id, kind, step_key, type, integration_id, plugin, plugin_version,
-        outcome, reason, attempt, final, duration_us, provider_wait_us, data
-        """;
-
     private readonly SqliteStore _store;
 
     /// <summary>Reads from <paramref name="store"/>.</summary>
@@ -53,12 +48,12 @@ public sealed class SqliteLeadQueries
             await reader.DisposeAsync();
 
             var events = new List<StoredEvent>();
-            command.CommandText = $"SELECT {EventColumns} FROM events WHERE lead_id = $id ORDER BY seq";
+            command.CommandText = $"SELECT {EventBatches.Columns} FROM event_batches WHERE lead_id = $id ORDER BY first_seq";
             await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await rows.ReadAsync(cancellationToken))
                 {
-                    events.Add(ReadEvent(rows));
+                    events.AddRange(EventBatches.Read(rows));
                 }
             }
 
@@ -80,6 +75,9 @@ public sealed class SqliteLeadQueries
     }
 
     /// <summary>One page of events matching <paramref name="query"/>, newest first.</summary>
+    /// <remarks>Events are stored a lead's run at a time (<see cref="EventBatches"/>): the flow, source, time and cursor
+    /// narrow the batches read, newest first, and each batch's events are then matched one by one until the page is
+    /// full.</remarks>
     public async Task<EventPage> GetEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -96,22 +94,32 @@ public sealed class SqliteLeadQueries
             }
         }
 
+        var from = query.From?.ToUnixTimeMilliseconds();
+        var to = query.To?.ToUnixTimeMilliseconds();
+        var outcome = query.Outcome is { } wanted ? OutcomeNames.Of(wanted) : null;
         Filter("flow_id = $flow", "$flow", query.FlowId);
         Filter("source_id = $source", "$source", query.SourceId);
-        Filter("step_key = $step", "$step", query.StepKey);
-        Filter("outcome = $outcome", "$outcome", query.Outcome is { } outcome ? OutcomeNames.Of(outcome) : null);
-        Filter("time_ms >= $from", "$from", query.From?.ToUnixTimeMilliseconds());
-        Filter("time_ms < $to", "$to", query.To?.ToUnixTimeMilliseconds());
-        Filter("id < $before", "$before", query.Before);
-        command.Parameters.AddWithValue("$limit", limit + 1);
+        Filter("last_ms >= $from", "$from", from);
+        Filter("first_ms < $to", "$to", to);
+        Filter("id <= $before", "$before", query.Before is { } before ? EventBatches.BatchOf(before) : null);
 #pragma warning disable CA2100 // The text is built from fixed fragments; every value is a bound parameter.
-        command.CommandText = $"SELECT {EventColumns} FROM events WHERE {where} ORDER BY id DESC LIMIT $limit";
+        command.CommandText = $"SELECT {EventBatches.Columns} FROM event_batches WHERE {where} ORDER BY id DESC";
 #pragma warning restore CA2100
         var events = new List<StoredEvent>(limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (events.Count <= limit && await reader.ReadAsync(cancellationToken))
         {
-            events.Add(ReadEvent(reader));
+            var batch = EventBatches.Read(reader);
+            for (var i = batch.Count - 1; i >= 0 && events.Count <= limit; i--)
+            {
+                var e = batch[i];
+                var time = e.Timestamp.ToUnixTimeMilliseconds();
+                if ((query.Before is null || e.Id < query.Before) && (query.StepKey is null || e.StepKey == query.StepKey)
+                    && (outcome is null || OutcomeNames.Of(e.Outcome) == outcome) && (from is null || time >= from) && (to is null || time < to))
+                {
+                    events.Add(e);
+                }
+            }
         }
 
         long? next = null;
@@ -146,12 +154,6 @@ public sealed class SqliteLeadQueries
                 SqliteUsageLedger.FromMicros(reader.GetInt64(3)), NullableString(reader, 4), FromMs(reader.GetInt64(5)))
             : null;
     }
-
-    private static StoredEvent ReadEvent(SqliteDataReader row) => new(
-        row.GetInt64(0), row.GetString(1), row.GetInt32(2), FromMs(row.GetInt64(3)), row.GetString(4), row.GetString(5), row.GetString(6),
-        row.GetString(7), NullableString(row, 8), row.GetString(9), NullableString(row, 10), NullableString(row, 11), NullableString(row, 12),
-        ParseOutcome(row.GetString(13)), NullableString(row, 14), row.GetInt32(15), row.GetInt64(16) != 0, FromMicros(row.GetInt64(17)),
-        FromMicros(row.GetInt64(18)), row.GetString(19));
 
     private static string? NullableString(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 

@@ -150,30 +150,18 @@ public sealed class SqliteOutbox(SqliteStore store)
         await using var transaction = connection.BeginTransaction(deferred: false);
         await using (var command = connection.CreateCommand())
         {
+            // A batch of its own (EventBatches), placed after the lead's events so far.
             command.CommandText = """
-                INSERT INTO events (lead_id, seq, time_ms, flow_id, flow_version, source_id, kind, step_key, type, integration_id,
-                                    plugin, plugin_version, outcome, reason, attempt, final, duration_us, provider_wait_us, data)
-                SELECT $lead, COALESCE(MAX(seq), -1) + 1, $time, $flow, $version, $source, 'step', $step, $type, $integration,
-                       $plugin, $pluginVersion, $outcome, $reason, $attempt, $final, $duration, $wait, $data
-                FROM events WHERE lead_id = $lead;
+                INSERT INTO event_batches (lead_id, first_seq, count, flow_id, flow_version, source_id, first_ms, last_ms, events)
+                SELECT $lead, COALESCE(MAX(first_seq + count), 0), 1, $flow, $version, $source, $time, $time, $events
+                FROM event_batches WHERE lead_id = $lead;
                 """;
             command.Parameters.AddWithValue("$lead", item.LeadId);
             command.Parameters.AddWithValue("$time", attempt.Timestamp.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$flow", item.FlowId);
             command.Parameters.AddWithValue("$version", attempt.FlowVersion);
             command.Parameters.AddWithValue("$source", item.SourceId);
-            command.Parameters.AddWithValue("$step", item.StepKey);
-            command.Parameters.AddWithValue("$type", attempt.Type);
-            command.Parameters.AddWithValue("$integration", item.IntegrationId);
-            command.Parameters.AddWithValue("$plugin", (object?)attempt.Plugin ?? DBNull.Value);
-            command.Parameters.AddWithValue("$pluginVersion", (object?)attempt.PluginVersion ?? DBNull.Value);
-            command.Parameters.AddWithValue("$outcome", OutcomeNames.Of(attempt.Outcome));
-            command.Parameters.AddWithValue("$reason", (object?)attempt.Reason ?? DBNull.Value);
-            command.Parameters.AddWithValue("$attempt", attempt.Attempt);
-            command.Parameters.AddWithValue("$final", settled ? 1 : 0);
-            command.Parameters.AddWithValue("$duration", attempt.Duration.Ticks / TimeSpan.TicksPerMicrosecond);
-            command.Parameters.AddWithValue("$wait", attempt.ProviderWait.Ticks / TimeSpan.TicksPerMicrosecond);
-            command.Parameters.AddWithValue("$data", LeadJson.EventData(attempt.Appended, attempt.Price, attempt.Cost, null, attempt.Transcript));
+            command.Parameters.AddWithValue("$events", LeadJson.RetryEventBatch(attempt, item.StepKey, item.IntegrationId, final: settled));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -118,5 +118,34 @@ internal static class StoreSchema
         DROP INDEX IF EXISTS usage_by_integration;
         DROP INDEX IF EXISTS usage_by_flow;
         """,
+
+        // 4: a lead's events in one row (EventBatches): a run's events, or one retry's attempt, as a JSON array. Nine rows
+        // in three b-trees per lead were most of the lead log writer's work. Each stored event becomes a batch of its own
+        // whose id is the event's, so event ids (now batch id × 4096 + place) keep their order.
+        """
+        CREATE TABLE event_batches (
+            id                INTEGER PRIMARY KEY,
+            lead_id           TEXT    NOT NULL,
+            first_seq         INTEGER NOT NULL,          -- the first event's place in the lead's timeline
+            count             INTEGER NOT NULL,
+            flow_id           TEXT    NOT NULL,
+            flow_version      TEXT    NOT NULL,
+            source_id         TEXT    NOT NULL,
+            first_ms          INTEGER NOT NULL,          -- the earliest and latest event's time, unix milliseconds
+            last_ms           INTEGER NOT NULL,
+            events            TEXT    NOT NULL           -- JSON array: each event's columns and its data
+        );
+        CREATE INDEX event_batches_by_lead ON event_batches (lead_id);
+        CREATE INDEX event_batches_by_flow ON event_batches (flow_id, id);
+
+        INSERT INTO event_batches (id, lead_id, first_seq, count, flow_id, flow_version, source_id, first_ms, last_ms, events)
+        SELECT id, lead_id, seq, 1, flow_id, flow_version, source_id, time_ms, time_ms,
+               json_array(json_object('time_ms', time_ms, 'kind', kind, 'step_key', step_key, 'type', type,
+                   'integration_id', integration_id, 'plugin', plugin, 'plugin_version', plugin_version, 'outcome', outcome,
+                   'reason', reason, 'attempt', attempt, 'final', json(CASE final WHEN 0 THEN 'false' ELSE 'true' END),
+                   'duration_us', duration_us, 'provider_wait_us', provider_wait_us, 'data', json(data)))
+        FROM events ORDER BY id;
+        DROP TABLE events;
+        """,
     ];
 }

@@ -151,7 +151,7 @@ public sealed class SqliteLeadLogTests : IDisposable
         log.Commits.ShouldBeLessThan(200, "the leads must share commits for this test to mean anything");
         await using var connection = new SqliteConnection($"Data Source={_temp.FilePath}");
         await connection.OpenAsync();
-        foreach (var (table, rows) in new[] { ("events", "SELECT lead_id, flow_id, source_id, seq FROM events"),
+        foreach (var (table, rows) in new[] { ("events", "SELECT b.lead_id, b.flow_id, b.source_id, b.first_seq + e.key FROM event_batches b, json_each(b.events) e"),
                      ("usage", "SELECT lead_id, flow_id, source_id, 0 FROM usage") })
         {
             await using var command = connection.CreateCommand();
