@@ -69,14 +69,7 @@ public static class LeadJson
     public static string EventData(LeadEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return EventData(e.Appended, e.Price, e.Cost, e.Trace, e.Transcript);
-    }
-
-    /// <summary><see cref="EventData(LeadEvent)"/> as UTF-8, the way the store keeps it.</summary>
-    public static byte[] EventDataUtf8(LeadEvent e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return WriteUtf8((e.Appended, e.Price, e.Cost, e.Trace, (IReadOnlyList<HttpExchange>)e.Transcript), WriteEventData);
+        return Write((e.Appended, e.Price, e.Cost, e.Trace, (IReadOnlyList<HttpExchange>)e.Transcript), WriteEventData);
     }
 
     /// <summary>
@@ -155,15 +148,6 @@ public static class LeadJson
         {
             writer.WriteString(name, value);
         }
-    }
-
-    /// <summary>An event's data from its parts (a retry's attempt, which has no vars snapshot of its own).</summary>
-    public static string EventData(IReadOnlyDictionary<string, object?> appended, decimal? price, decimal? cost, RuleTrace? trace,
-        IReadOnlyList<HttpExchange> transcript)
-    {
-        ArgumentNullException.ThrowIfNull(appended);
-        ArgumentNullException.ThrowIfNull(transcript);
-        return Write((appended, price, cost, trace, transcript), WriteEventData);
     }
 
     private static void WriteEventData(Utf8JsonWriter writer,
