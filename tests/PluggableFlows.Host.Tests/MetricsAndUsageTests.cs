@@ -32,10 +32,12 @@ public sealed class MetricsAndUsageTests(LeadServerFixture server)
 
             var scrape = await client.GetStringAsync("/metrics");
             scrape.ShouldContain("pflow_leads_total{");
-            Sample(scrape, "pflow_leads_total", "outcome=\"success\"").ShouldBe(3);
-            Sample(scrape, "pflow_leads_total", "outcome=\"failure\"").ShouldBe(1);
-            Sample(scrape, "pflow_step_duration_seconds_count", "step=\"warehouse\"").ShouldBe(3);
-            Sample(scrape, "pflow_step_duration_seconds_count", "step=\"stopper\"").ShouldBe(4);
+            // Only this flow's series: the metrics listener hears every in-process server's meter of the same name, and
+            // other test classes run servers (of other flows) alongside this one.
+            Sample(scrape, "pflow_leads_total", "outcome=\"success\"", ThisFlow).ShouldBe(3);
+            Sample(scrape, "pflow_leads_total", "outcome=\"failure\"", ThisFlow).ShouldBe(1);
+            Sample(scrape, "pflow_step_duration_seconds_count", "step=\"warehouse\"", ThisFlow).ShouldBe(3);
+            Sample(scrape, "pflow_step_duration_seconds_count", "step=\"stopper\"", ThisFlow).ShouldBe(4);
             scrape.ShouldContain("pflow_lead_engine_overhead_seconds_bucket{");
 
             using var usage = JsonDocument.Parse(await client.GetStringAsync("/usage"));
@@ -45,11 +47,14 @@ public sealed class MetricsAndUsageTests(LeadServerFixture server)
         }
     }
 
-    // The sum of the samples of `name` whose labels include `label` (one series per combination of the other labels).
-    private static double Sample(string scrape, string name, string label)
+    private const string ThisFlow = "flow=\"test\"";
+
+    // The sum of the samples of `name` whose labels include every one of `labels` (one series per combination of the others).
+    private static double Sample(string scrape, string name, params string[] labels)
     {
-        var lines = scrape.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal)).ToArray();
-        lines.ShouldNotBeEmpty($"no {name} sample with {label} in:{Environment.NewLine}{scrape}");
+        var lines = scrape.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal)
+            && labels.All(label => l.Contains(label, StringComparison.Ordinal))).ToArray();
+        lines.ShouldNotBeEmpty($"no {name} sample with {string.Join(", ", labels)} in:{Environment.NewLine}{scrape}");
         return lines.Sum(line => double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 }
