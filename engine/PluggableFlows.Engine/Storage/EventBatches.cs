@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using PluggableFlows.Engine.Pipeline;
-using PluggableFlows.Engine.Vars;
-using PluggableFlows.Sdk;
 
 namespace PluggableFlows.Engine.Storage;
 
@@ -71,10 +68,11 @@ internal static class EventBatches
                 EventId(batchId, position), leadId, firstSeq + position,
                 DateTimeOffset.FromUnixTimeMilliseconds(e.GetProperty(TimeMs).GetInt64()), flowId, flowVersion, sourceId,
                 e.GetProperty(Kind).GetString()!, Text(e, StepKey), e.GetProperty(Type).GetString()!, Text(e, Integration),
-                Text(e, Plugin), Text(e, PluginVersion), ParseOutcome(e.GetProperty(Outcome).GetString()!), Text(e, Reason),
+                Text(e, Plugin), Text(e, PluginVersion), SqliteLeadQueries.ParseOutcome(e.GetProperty(Outcome).GetString()!), Text(e, Reason),
                 e.TryGetProperty(Attempt, out var attempt) ? attempt.GetInt32() : 1,
                 !e.TryGetProperty(Final, out var final) || final.GetBoolean(),
-                Micros(e.GetProperty(DurationUs).GetInt64()), Micros(e.GetProperty(ProviderWaitUs).GetInt64()),
+                SqliteLeadQueries.FromMicros(e.GetProperty(DurationUs).GetInt64()),
+                SqliteLeadQueries.FromMicros(e.GetProperty(ProviderWaitUs).GetInt64()),
                 e.GetProperty(Data).GetRawText()));
             position++;
         }
@@ -84,11 +82,4 @@ internal static class EventBatches
 
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static TimeSpan Micros(long us) => TimeSpan.FromTicks(us * TimeSpan.TicksPerMicrosecond);
-
-    private static Outcome ParseOutcome(string text) =>
-        OutcomeNames.TryParse(text, out var outcome)
-            ? outcome
-            : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Unknown outcome '{text}' in the store."));
 }

@@ -137,6 +137,9 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     [LoggerMessage(Level = LogLevel.Error, Message = "Lead {LeadId} could not be recorded; its source is told so (503).")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string leadId);
 
+    /// <summary>One row of event_batches, prepared on the caller's thread.</summary>
+    private readonly record struct EventBatchRow(int FirstSeq, int Count, long FirstMs, long LastMs, byte[] Json);
+
     private sealed class Pending(LeadResult lead)
     {
         public LeadResult Lead { get; } = lead;
@@ -145,19 +148,28 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         public byte[] VarsJson { get; } = LeadJson.VarsUtf8(lead.Vars);
 
         // The lead's events as rows of event_batches: one, unless the lead has more events than a batch holds.
-        public byte[][] EventBatchJson { get; } = Batches(lead);
+        public EventBatchRow[] EventBatches { get; } = Batches(lead);
 
-        private static byte[][] Batches(LeadResult lead)
+        private static EventBatchRow[] Batches(LeadResult lead)
         {
             var pending = lead.Retries.Count == 0 ? null : lead.Retries.Select(r => r.StepKey).ToHashSet(StringComparer.Ordinal);
-            var batches = new byte[(lead.Events.Count + EventBatches.EventsPerBatch - 1) / EventBatches.EventsPerBatch][];
-            for (var i = 0; i < batches.Length; i++)
+            var rows = new EventBatchRow[(lead.Events.Count + Storage.EventBatches.EventsPerBatch - 1) / Storage.EventBatches.EventsPerBatch];
+            for (var i = 0; i < rows.Length; i++)
             {
-                var start = i * EventBatches.EventsPerBatch;
-                batches[i] = LeadJson.EventBatchUtf8(lead.Events, start, Math.Min(EventBatches.EventsPerBatch, lead.Events.Count - start), pending);
+                var start = i * Storage.EventBatches.EventsPerBatch;
+                var count = Math.Min(Storage.EventBatches.EventsPerBatch, lead.Events.Count - start);
+                long first = long.MaxValue, last = long.MinValue;
+                for (var e = start; e < start + count; e++)
+                {
+                    var ms = lead.Events[e].Timestamp.ToUnixTimeMilliseconds();
+                    first = Math.Min(first, ms);
+                    last = Math.Max(last, ms);
+                }
+
+                rows[i] = new EventBatchRow(start, count, first, last, LeadJson.EventBatchUtf8(lead.Events, start, count, pending));
             }
 
-            return batches;
+            return rows;
         }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -267,20 +279,10 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
                 .Add(lead.Reason).Add(SqliteUsageLedger.ToMicros(lead.Price)).Add(Micros(lead.Duration)).Add(Micros(lead.ProviderWait))
                 .Add(pending.VarsJson).Run();
 
-            for (var batch = 0; batch < pending.EventBatchJson.Length; batch++)
+            foreach (var batch in pending.EventBatches)
             {
-                var start = batch * EventBatches.EventsPerBatch;
-                var count = Math.Min(EventBatches.EventsPerBatch, lead.Events.Count - start);
-                long first = long.MaxValue, last = long.MinValue;
-                for (var i = start; i < start + count; i++)
-                {
-                    var ms = lead.Events[i].Timestamp.ToUnixTimeMilliseconds();
-                    first = Math.Min(first, ms);
-                    last = Math.Max(last, ms);
-                }
-
-                _events.Add(lead.LeadId).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId).Add(start).Add(count)
-                    .Add(first).Add(last).Add(pending.EventBatchJson[batch]).Run();
+                _events.Add(lead.LeadId).Add(lead.FlowId).Add(lead.FlowVersion).Add(lead.SourceId).Add(batch.FirstSeq).Add(batch.Count)
+                    .Add(batch.FirstMs).Add(batch.LastMs).Add(batch.Json).Run();
             }
 
             UsageRecord? previous = null;
@@ -319,7 +321,6 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         }
 
         private static long Micros(TimeSpan duration) => duration.Ticks / TimeSpan.TicksPerMicrosecond;
-
     }
 
     /// <summary>A prepared statement bound by position (<c>?</c> in order): each <c>Add</c> binds the next parameter and

@@ -96,7 +96,6 @@ public sealed class SqliteLeadQueries
 
         var from = query.From?.ToUnixTimeMilliseconds();
         var to = query.To?.ToUnixTimeMilliseconds();
-        var outcome = query.Outcome is { } wanted ? OutcomeNames.Of(wanted) : null;
         Filter("flow_id = $flow", "$flow", query.FlowId);
         Filter("source_id = $source", "$source", query.SourceId);
         Filter("last_ms >= $from", "$from", from);
@@ -115,7 +114,7 @@ public sealed class SqliteLeadQueries
                 var e = batch[i];
                 var time = e.Timestamp.ToUnixTimeMilliseconds();
                 if ((query.Before is null || e.Id < query.Before) && (query.StepKey is null || e.StepKey == query.StepKey)
-                    && (outcome is null || OutcomeNames.Of(e.Outcome) == outcome) && (from is null || time >= from) && (to is null || time < to))
+                    && (query.Outcome is null || e.Outcome == query.Outcome) && (from is null || time >= from) && (to is null || time < to))
                 {
                     events.Add(e);
                 }
@@ -159,8 +158,8 @@ public sealed class SqliteLeadQueries
 
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static TimeSpan FromMicros(long us) => TimeSpan.FromTicks(us * TimeSpan.TicksPerMicrosecond);
+    internal static TimeSpan FromMicros(long us) => TimeSpan.FromTicks(us * TimeSpan.TicksPerMicrosecond);
 
-    private static Outcome ParseOutcome(string text) =>
+    internal static Outcome ParseOutcome(string text) =>
         OutcomeNames.TryParse(text, out var outcome) ? outcome : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Unknown outcome '{text}' in the store."));
 }
