@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,8 @@ namespace PluggableFlows.Engine.Storage;
 /// waiting, together, in a single transaction with <c>synchronous = FULL</c>. Each <see cref="AppendAsync"/> completes
 /// only once the transaction holding its lead has committed, so an answered lead survives a crash of the process or
 /// of the machine; under load one fsync covers many leads. A lead, its events, usage, pending retries and idempotency
-/// key are written in the same transaction: they are all there, or none is.
+/// key are written in the same transaction: they are all there, or none is. With a meter factory it records, in the
+/// engine's meter, how long each lead waited to be durable and each commit's size and time (docs/server.md, "Metrics").
 /// </summary>
 public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposable
 {
@@ -22,6 +25,7 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly LeadLogMetrics? _metrics;
     private long _commits;
     private long _leads;
 
@@ -29,13 +33,15 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     /// <param name="store">The store.</param>
     /// <param name="logger">Where write failures are logged.</param>
     /// <param name="maxBatch">The most leads committed in one transaction.</param>
-    public SqliteLeadLog(SqliteStore store, ILogger<SqliteLeadLog>? logger = null, int maxBatch = 1024)
+    /// <param name="meterFactory">Where the log's metrics go; none are recorded without one.</param>
+    public SqliteLeadLog(SqliteStore store, ILogger<SqliteLeadLog>? logger = null, int maxBatch = 1024, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         _store = store;
         _logger = logger ?? (ILogger)NullLogger<SqliteLeadLog>.Instance;
         _maxBatch = maxBatch;
+        _metrics = meterFactory is null ? null : new LeadLogMetrics(meterFactory);
         // A thread of its own: the writer blocks on fsync, which must not hold up the thread pool serving requests.
         _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -50,7 +56,8 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     public ValueTask AppendAsync(LeadResult lead, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        var pending = new Pending(lead);
+        // Timed from here: the lead's rows are already encoded, so what follows is the wait for the store alone.
+        var pending = new Pending(lead) { Queued = Stopwatch.GetTimestamp() };
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(SqliteLeadLog), "The lead log is closed; the lead was not recorded.");
@@ -103,7 +110,9 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         try
         {
             writer ??= new Writer(_store);
+            var started = Stopwatch.GetTimestamp();
             writer.Write(batch);
+            _metrics?.Committed(batch, started, Stopwatch.GetTimestamp());
             Interlocked.Increment(ref _commits);
             Interlocked.Add(ref _leads, batch.Count);
             foreach (var pending in batch)
@@ -144,6 +153,9 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     {
         public LeadResult Lead { get; } = lead;
 
+        /// <summary>When the lead was handed to the log (<see cref="Stopwatch.GetTimestamp"/>).</summary>
+        public long Queued { get; init; }
+
         // Serialized to UTF-8 on the caller's thread: the one writer thread only binds and commits.
         public byte[] VarsJson { get; } = LeadJson.VarsUtf8(lead.Vars);
 
@@ -173,6 +185,50 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
         }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The log's instruments, in the engine's meter (<see cref="LeadMetrics.MeterName"/>).</summary>
+    private sealed class LeadLogMetrics
+    {
+        // A commit takes a fraction of a millisecond to tens of milliseconds; the engine's lead buckets start at 1 ms.
+        private static readonly InstrumentAdvice<double> CommitSeconds = new()
+        {
+            HistogramBucketBoundaries = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        };
+
+        private static readonly InstrumentAdvice<int> LeadsPerCommit = new()
+        {
+            HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+        };
+
+        private readonly Histogram<double> _appendDuration;
+        private readonly Histogram<double> _commitDuration;
+        private readonly Histogram<int> _commitLeads;
+
+        public LeadLogMetrics(IMeterFactory meterFactory)
+        {
+            var meter = meterFactory.Create(LeadMetrics.MeterName);
+            _appendDuration = meter.CreateHistogram("pflow.store.append.duration", "s",
+                "How long a finished lead waited to be durable: queued for the writer, then committed and synced with others.",
+                tags: null, advice: CommitSeconds);
+            _commitDuration = meter.CreateHistogram("pflow.store.commit.duration", "s",
+                "How long one transaction of the lead log took to write and sync.", tags: null, advice: CommitSeconds);
+            _commitLeads = meter.CreateHistogram("pflow.store.commit.leads", "{lead}", "Leads written by one transaction of the lead log.",
+                tags: null, advice: LeadsPerCommit);
+        }
+
+        public void Committed(List<Pending> batch, long started, long committed)
+        {
+            _commitDuration.Record(Stopwatch.GetElapsedTime(started, committed).TotalSeconds);
+            _commitLeads.Record(batch.Count);
+            if (_appendDuration.Enabled)
+            {
+                foreach (var pending in batch)
+                {
+                    _appendDuration.Record(Stopwatch.GetElapsedTime(pending.Queued, committed).TotalSeconds);
+                }
+            }
+        }
     }
 
     /// <summary>The writer's own connection and prepared statements, kept from one batch to the next. Statements are

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PluggableFlows.Engine.Storage;
@@ -13,7 +14,8 @@ public static class StorageServiceCollectionExtensions
     /// (<see cref="IUsageLedger"/>, <see cref="SqliteUsageLedger"/>) and value lists (<see cref="IValueLists"/>,
     /// <see cref="SqliteValueLists"/>, timed by the container's <see cref="TimeProvider"/>, the system clock when none), the lead log
     /// (<see cref="ILeadLog"/>, <see cref="SqliteLeadLog"/>: leads, events, usage, retries and idempotency keys, group-committed)
-    /// and its reader (<see cref="SqliteLeadQueries"/>).
+    /// and its reader (<see cref="SqliteLeadQueries"/>). The lead log records its metrics through the container's
+    /// <see cref="IMeterFactory"/>, when there is one.
     /// </summary>
     public static IServiceCollection AddSqliteStore(this IServiceCollection services, Action<StoreOptions>? configure = null)
     {
@@ -28,7 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(provider => new SqliteUsageLedger(provider.GetRequiredService<SqliteStore>()));
         services.TryAddSingleton<IUsageLedger>(provider => provider.GetRequiredService<SqliteUsageLedger>());
         services.TryAddSingleton(provider => new SqliteLeadLog(provider.GetRequiredService<SqliteStore>(),
-            provider.GetService<Microsoft.Extensions.Logging.ILogger<SqliteLeadLog>>()));
+            provider.GetService<Microsoft.Extensions.Logging.ILogger<SqliteLeadLog>>(), meterFactory: provider.GetService<IMeterFactory>()));
         services.TryAddSingleton<ILeadLog>(provider => provider.GetRequiredService<SqliteLeadLog>());
         services.TryAddSingleton(provider => new SqliteLeadQueries(provider.GetRequiredService<SqliteStore>()));
         services.TryAddSingleton(provider => new SqliteValueLists(provider.GetRequiredService<SqliteStore>(),

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using PluggableFlows.Engine.Fields;
 using PluggableFlows.Engine.Pipeline;
 using PluggableFlows.Engine.Plugins;
@@ -130,6 +133,39 @@ public sealed class SqliteLeadLogTests : IDisposable
         {
             (await queries.GetLeadAsync(lead.LeadId)).ShouldNotBeNull().Events.Count.ShouldBe(5);
         }
+    }
+
+    [Fact]
+    public async Task With_a_meter_factory_the_log_records_how_long_each_lead_waited_to_be_durable_and_each_commits_size_and_time()
+    {
+        var flow = TestFlows.Compile(Flow, _lookup, _crm);
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        using var waits = new MetricCollector<double>(meters, LeadMetrics.MeterName, "pflow.store.append.duration");
+        using var commitTimes = new MetricCollector<double>(meters, LeadMetrics.MeterName, "pflow.store.commit.duration");
+        using var commitSizes = new MetricCollector<int>(meters, LeadMetrics.MeterName, "pflow.store.commit.leads");
+        await using var log = new SqliteLeadLog(_temp.Store, meterFactory: meters);
+        var processor = Processor(log);
+
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i =>
+            processor.ProcessAsync(flow, TestFlows.Lead("acme", ("first_name", $"Lead {i}"), ("email", $"lead{i}@example.com")))));
+
+        log.Commits.ShouldBeLessThan(300, "the leads must share commits for the sizes to mean anything");
+        var sizes = commitSizes.GetMeasurementSnapshot();
+        sizes.Count.ShouldBe((int)log.Commits, "one measurement per commit");
+        sizes.Sum(size => size.Value).ShouldBe(300, "every lead in exactly one commit");
+        sizes.ShouldContain(size => size.Value > 1);
+
+        var times = commitTimes.GetMeasurementSnapshot().Select(m => m.Value).ToArray();
+        times.Length.ShouldBe((int)log.Commits);
+        times.ShouldAllBe(seconds => seconds > 0);
+
+        // One wait per lead, and no lead is durable before the commit holding it has run: the longest wait is at least
+        // the longest commit.
+        var leadWaits = waits.GetMeasurementSnapshot().Select(m => m.Value).ToArray();
+        leadWaits.Length.ShouldBe(300);
+        leadWaits.ShouldAllBe(seconds => seconds > 0);
+        leadWaits.Max().ShouldBeGreaterThanOrEqualTo(times.Max());
     }
 
     [Fact]
