@@ -190,8 +190,9 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
     /// <summary>The log's instruments, in the engine's meter (<see cref="LeadMetrics.MeterName"/>).</summary>
     private sealed class LeadLogMetrics
     {
-        // A commit takes a fraction of a millisecond to tens of milliseconds; the engine's lead buckets start at 1 ms.
-        private static readonly InstrumentAdvice<double> CommitSeconds = new()
+        // A commit, and a lead's wait for one, take a fraction of a millisecond to tens of milliseconds; the engine's lead
+        // buckets start at 1 ms.
+        private static readonly InstrumentAdvice<double> StoreSeconds = new()
         {
             HistogramBucketBoundaries = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         };
@@ -210,9 +211,9 @@ public sealed partial class SqliteLeadLog : ILeadLog, IAsyncDisposable, IDisposa
             var meter = meterFactory.Create(LeadMetrics.MeterName);
             _appendDuration = meter.CreateHistogram("pflow.store.append.duration", "s",
                 "How long a finished lead waited to be durable: queued for the writer, then committed and synced with others.",
-                tags: null, advice: CommitSeconds);
+                tags: null, advice: StoreSeconds);
             _commitDuration = meter.CreateHistogram("pflow.store.commit.duration", "s",
-                "How long one transaction of the lead log took to write and sync.", tags: null, advice: CommitSeconds);
+                "How long one transaction of the lead log took to write and sync.", tags: null, advice: StoreSeconds);
             _commitLeads = meter.CreateHistogram("pflow.store.commit.leads", "{lead}", "Leads written by one transaction of the lead log.",
                 tags: null, advice: LeadsPerCommit);
         }
