@@ -19,8 +19,12 @@ public sealed class TemplateEngine
     public TemplateEngine(TemplateOptions? options = null, TimeProvider? time = null, FieldTypeRegistry? types = null)
     {
         Options = options ?? new TemplateOptions();
-        var clock = time ?? TimeProvider.System;
-        Pool = new TemplateContextPool(CreateBuiltins(clock, (types ?? FieldTypeRegistry.Default).Get("phone")), Options);
+        var helpers = new TemplateHelpers(time ?? TimeProvider.System, (types ?? FieldTypeRegistry.Default).Get("phone"));
+        AddFunctions(helpers);
+        // Scriban's own library is made by reflection over every built-in (~300 methods to JIT, tens of milliseconds
+        // in a fresh process), and only a template that is more than substitutions renders through it; so it is made
+        // at the first such render, not when a flow loads.
+        Pool = new TemplateContextPool(new Lazy<ScriptObject>(() => CreateBuiltins(helpers)), Options);
     }
 
     /// <summary>An engine with default budgets and the system clock.</summary>
@@ -44,7 +48,29 @@ public sealed class TemplateEngine
         return new FlowTemplate(this, text, format, stepKeys ?? new HashSet<string>(StringComparer.Ordinal));
     }
 
-    private ScriptObject CreateBuiltins(TimeProvider time, IFieldType phoneType)
+    private void AddFunctions(TemplateHelpers helpers)
+    {
+        Add("json", 1, 1, a => TemplateHelpers.Json(a[0]));
+        Add("xml", 1, 1, a => TemplateHelpers.Xml(a[0]));
+        Add("form", 1, 1, a => TemplateHelpers.Form(a[0]));
+        Add("url", 1, 1, a => TemplateHelpers.Url(a[0]));
+        Add("raw", 1, 1, a => TemplateHelpers.Raw(a[0]));
+        Add("md5", 1, 2, a => TemplateHelpers.Md5(a[0], TemplateFunction.Text(a, 1)));
+        Add("sha1", 1, 2, a => TemplateHelpers.Sha1(a[0], TemplateFunction.Text(a, 1)));
+        Add("sha256", 1, 2, a => TemplateHelpers.Sha256(a[0], TemplateFunction.Text(a, 1)));
+        Add("now", 0, 0, _ => helpers.Now());
+        Add("format_date", 1, 3, a => TemplateHelpers.FormatDate(a[0], TemplateFunction.Text(a, 1) ?? "yyyy-MM-dd", TemplateFunction.Text(a, 2)));
+        Add("format_number", 1, 2, a => TemplateHelpers.FormatNumber(a[0], TemplateFunction.Text(a, 1) ?? "0.##"));
+        Add("phone_e164", 1, 1, a => helpers.PhoneE164(a[0]));
+        Add("phone_national", 1, 1, a => helpers.PhoneNational(a[0]));
+        Add("phone_digits", 1, 1, a => helpers.PhoneDigits(a[0]));
+    }
+
+    private void Add(string name, int required, int parameters, Func<IReadOnlyList<object?>, object?> body) =>
+        Functions[name] = new TemplateFunction(required, parameters, body);
+
+    /// <summary>Scriban's built-in functions, less what reaches outside the lead, plus the engine's own.</summary>
+    private ScriptObject CreateBuiltins(TemplateHelpers helpers)
     {
         var builtins = new BuiltinFunctions();
 
@@ -63,33 +89,16 @@ public sealed class TemplateEngine
             math.Remove("random");
         }
 
-        var helpers = new TemplateHelpers(time, phoneType);
         if (builtins["date"] is ScriptObject dates)
         {
             dates.SetValue("now", new TemplateFunction(0, 0, _ => helpers.Now()), readOnly: true);
         }
 
-        Add(builtins, "json", 1, 1, a => TemplateHelpers.Json(a[0]));
-        Add(builtins, "xml", 1, 1, a => TemplateHelpers.Xml(a[0]));
-        Add(builtins, "form", 1, 1, a => TemplateHelpers.Form(a[0]));
-        Add(builtins, "url", 1, 1, a => TemplateHelpers.Url(a[0]));
-        Add(builtins, "raw", 1, 1, a => TemplateHelpers.Raw(a[0]));
-        Add(builtins, "md5", 1, 2, a => TemplateHelpers.Md5(a[0], TemplateFunction.Text(a, 1)));
-        Add(builtins, "sha1", 1, 2, a => TemplateHelpers.Sha1(a[0], TemplateFunction.Text(a, 1)));
-        Add(builtins, "sha256", 1, 2, a => TemplateHelpers.Sha256(a[0], TemplateFunction.Text(a, 1)));
-        Add(builtins, "now", 0, 0, _ => helpers.Now());
-        Add(builtins, "format_date", 1, 3, a => TemplateHelpers.FormatDate(a[0], TemplateFunction.Text(a, 1) ?? "yyyy-MM-dd", TemplateFunction.Text(a, 2)));
-        Add(builtins, "format_number", 1, 2, a => TemplateHelpers.FormatNumber(a[0], TemplateFunction.Text(a, 1) ?? "0.##"));
-        Add(builtins, "phone_e164", 1, 1, a => helpers.PhoneE164(a[0]));
-        Add(builtins, "phone_national", 1, 1, a => helpers.PhoneNational(a[0]));
-        Add(builtins, "phone_digits", 1, 1, a => helpers.PhoneDigits(a[0]));
-        return builtins;
-    }
+        foreach (var (name, function) in Functions)
+        {
+            builtins.SetValue(name, function, readOnly: true);
+        }
 
-    private void Add(ScriptObject builtins, string name, int required, int parameters, Func<IReadOnlyList<object?>, object?> body)
-    {
-        var function = new TemplateFunction(required, parameters, body);
-        Functions[name] = function;
-        builtins.SetValue(name, function, readOnly: true);
+        return builtins;
     }
 }

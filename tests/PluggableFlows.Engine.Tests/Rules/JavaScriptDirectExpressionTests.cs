@@ -135,6 +135,35 @@ public class JavaScriptDirectExpressionTests
     }
 
     [Fact]
+    public void A_rule_the_direct_tier_covers_is_prepared_for_the_interpreter_only_when_the_tier_first_declines()
+    {
+        // Preparing a script for Jint's interpreter is most of a JavaScript flow's cold start; a rule the direct tier
+        // covers must not pay it until a lead needs the interpreter.
+        const string Script = "lead.first_name.normal.toLowerCase() != 'test' && !/^(test|fake)/i.test(lead.last_name.normal)";
+        var rule = Rule(Script, direct: true);
+        rule.EvaluatesDirectly.ShouldBeTrue();
+
+        rule.Run(Lead()).ShouldBe((RuleOutcome.True, "true"));
+        rule.InterpreterPrepared.ShouldBeFalse();
+
+        // No first name: reading normal of undefined makes the tier decline, and the interpreter gives the error.
+        var fields = LeadFields();
+        fields.Remove("first_name");
+        var (outcome, result) = rule.Run(Lead(fields));
+        outcome.ShouldBe(RuleOutcome.Error);
+        result.ShouldBe("The script threw: Cannot read property 'normal' of undefined");
+        rule.InterpreterPrepared.ShouldBeTrue();
+        rule.Run(Lead()).ShouldBe((RuleOutcome.True, "true"));
+    }
+
+    [Fact]
+    public void A_rule_the_direct_tier_does_not_cover_is_prepared_when_it_loads()
+    {
+        Rule("const name = lead.first_name.normal; return name != 'test';", direct: true).InterpreterPrepared.ShouldBeTrue();
+        Rule("lead.first_name.normal.toLowerCase() != 'test'", direct: false).InterpreterPrepared.ShouldBeTrue();
+    }
+
+    [Fact]
     public void A_regular_expression_that_runs_out_of_time_is_the_same_error_on_both_tiers()
     {
         const string Script = "/(a+)+$/.test(lead.first_name.normal + 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!')";

@@ -50,6 +50,23 @@ public class FlowTemplateTests
     }
 
     [Fact]
+    public void Scribans_function_library_is_made_at_the_first_template_that_needs_it_not_when_templates_load()
+    {
+        // Made by reflection over every Scriban built-in, the library is a large part of a flow's cold start; a flow whose
+        // templates are all substitutions never needs it.
+        var engine = TemplateLeads.Engine();
+        var substitution = engine.Parse("{{ lead.phone_1 | phone_e164 }}, {{ lead.first_name }}", TemplateFormat.Text, TemplateLeads.Steps);
+        var code = engine.Parse("{{ lead.first_name | string.upcase }} {{ lead.phone_1 | phone_digits }}", TemplateFormat.Text,
+            TemplateLeads.Steps);
+
+        substitution.Render(TemplateLeads.Lead()).ShouldBe("+15125550123, Ada");
+        engine.Pool.LibraryMade.ShouldBeFalse();
+
+        code.Render(TemplateLeads.Lead()).ShouldBe("ADA 5125550123");
+        engine.Pool.LibraryMade.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Code_is_rendered_by_scriban() =>
         Engine.Parse("{{ lead.state | string.downcase }}").IsSubstitution.ShouldBeFalse();
 

@@ -36,14 +36,19 @@ internal sealed partial class JavaScriptRule
         "arguments", "undefined", "NaN", "Infinity",
     };
 
-    // Run once per engine before any rule, outside the rule's budgets: freezes every object reachable from the global
-    // object (Object.prototype, Array.prototype, Function.prototype, ...) and the global object itself, so that one
-    // evaluation cannot leave anything behind for the next one on the same pooled engine. Returns the valueOf and
-    // toString every field object shares.
-    private static readonly Prepared<Acornima.Ast.Script> Setup = JsEngine.PrepareScript("""
-        (function () {
+    // The valueOf and toString every field object of one engine shares; made when the engine is.
+    private static readonly Lazy<Prepared<Acornima.Ast.Script>> FieldFunctions = new(() => JsEngine.PrepareScript("""
+        ({ valueOf() { return this.value; }, toString() { return String(this.normal); } })
+        """, "pflow-field", strict: true));
+
+    // Run once per engine before its interpreter runs any rule, outside the rule's budgets: freezes every object
+    // reachable from the global object (Object.prototype, Array.prototype, Function.prototype, ...), the global object
+    // itself and the field functions, so that one evaluation cannot leave anything behind for the next one on the same
+    // pooled engine. The direct tier needs none of this (it runs no code of the script's and changes nothing), so an
+    // engine only the direct tier has used is left as it was made.
+    private static readonly Lazy<Prepared<Acornima.Ast.Script>> Sandbox = new(() => JsEngine.PrepareScript("""
+        (function (field) {
           'use strict';
-          const field = { valueOf() { return this.value; }, toString() { return String(this.normal); } };
           // Atomics.wait blocks the thread where no statement budget can stop it; rules have no use for shared memory.
           delete globalThis.Atomics;
           delete globalThis.SharedArrayBuffer;
@@ -60,16 +65,25 @@ internal sealed partial class JavaScriptRule
             }
             pending.push(Object.getPrototypeOf(o));
           }
-          return field;
-        })()
-        """, "pflow-setup", strict: true);
+        })
+        """, "pflow-sandbox", strict: true));
 
-    // The first evaluations in a process spend most of their time in the JIT; paying that here, outside any budget,
-    // keeps the first lead from timing out.
-    private static readonly Lazy<bool> WarmedUp = new(() =>
+    // The first engine of a process costs ~100 ms of JIT to make, and ~80 ms more for its first scripts. The first rule
+    // to load starts paying that on a thread of its own while the flow finishes loading (parsing it, the rest of the
+    // flow); the first engine made for a rule waits for it rather than JIT the same code beside it.
+    private static readonly Lazy<Task> EngineWarmedUp = new(() => Task.Factory.StartNew(() =>
     {
         var engine = new JsEngine(options => options.Strict());
-        engine.Evaluate(Setup);
+        engine.Evaluate(FieldFunctions.Value);
+        engine.Evaluate("[String, Number, [1].includes, /a/i.test, ''.toLowerCase]");
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+
+    // The interpreter's first evaluations in a process spend most of their time in the JIT; paying that here, outside
+    // any budget, before the interpreter first runs a rule, keeps that rule from timing out.
+    private static readonly Lazy<bool> InterpreterWarmedUp = new(() =>
+    {
+        var engine = new JsEngine(options => options.Strict());
+        engine.Call(engine.Evaluate(Sandbox.Value), engine.Evaluate(FieldFunctions.Value));
         engine.Evaluate("""
             (function (lead, n) { return lead.state == 'TX' && lead.state.normal.length > 1 && n + 1 > 2 && [1, 2].includes(2)
               && `${lead.state}` === 'TX' && typeof lead.missing === 'undefined'; })
@@ -78,13 +92,13 @@ internal sealed partial class JavaScriptRule
         return true;
     });
 
-    private readonly Prepared<Acornima.Ast.Script> _function;
+    private readonly Lazy<Prepared<Acornima.Ast.Script>> _function;
     private readonly string[] _stepKeys;
     private readonly bool[] _named;
     private readonly DirectExpression? _direct;
     private readonly ConcurrentBag<PooledEngine> _pool = [];
 
-    private JavaScriptRule(Prepared<Acornima.Ast.Script> function, string[] stepKeys, bool[] named, DirectExpression? direct)
+    private JavaScriptRule(Lazy<Prepared<Acornima.Ast.Script>> function, string[] stepKeys, bool[] named, DirectExpression? direct)
     {
         _function = function;
         _stepKeys = stepKeys;
@@ -94,6 +108,10 @@ internal sealed partial class JavaScriptRule
 
     /// <summary>Whether the rule is an expression the <see cref="DirectExpression"/> tier evaluates.</summary>
     public bool EvaluatesDirectly => _direct is not null;
+
+    /// <summary>Whether the rule's function has been prepared for the interpreter: when the rule loads if the direct tier
+    /// does not cover it, else the first time the direct tier declines.</summary>
+    public bool InterpreterPrepared => _function.IsValueCreated;
 
     /// <summary>
     /// Parses the rule: one expression, or a function body whose statements end in <c>return</c>. A syntax error is
@@ -108,6 +126,7 @@ internal sealed partial class JavaScriptRule
             return null;
         }
 
+        _ = EngineWarmedUp.Value;
         var tokens = Identifier().Matches(script.Source).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         var stepKeys = context.StepKeys
             .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
@@ -116,10 +135,23 @@ internal sealed partial class JavaScriptRule
         // The body sits in a block of its own, so its declarations (let lead = ...) shadow the parameters rather than
         // clash with them.
         var source = $"(function ({string.Join(", ", FixedParameters.Concat(stepKeys))}) {{ 'use strict'; {{ {body}\n }} }})";
-        Prepared<Acornima.Ast.Script> prepared;
+        var directExpression = direct && expression is not null
+            ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys], context.Layout)
+            : null;
+        // Preparing a script for Jint's interpreter is ~100 ms of JIT the first time in a process; a rule the direct
+        // tier covers may never need it, so it is prepared the first time the tier declines. Either way the wrapper is
+        // parsed now, so a syntax error is reported when the flow loads.
+        var function = new Lazy<Prepared<Acornima.Ast.Script>>(() => JsEngine.PrepareScript(source, "rule", strict: true));
         try
         {
-            prepared = JsEngine.PrepareScript(source, "rule", strict: true);
+            if (directExpression is null)
+            {
+                _ = function.Value;
+            }
+            else
+            {
+                new Parser().ParseScript(source, "rule", strict: true);
+            }
         }
         catch (ParseErrorException e)
         {
@@ -129,13 +161,10 @@ internal sealed partial class JavaScriptRule
             return null;
         }
 
-        var directExpression = direct && expression is not null
-            ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys], context.Layout)
-            : null;
         // A parameter the script does not name cannot be reached but through the function's arguments object (eval and
         // the Function constructor are disabled), so it gets no object unless the script names it or "arguments".
         var named = FixedParameters.Select(name => tokens.Contains(name) || tokens.Contains("arguments")).ToArray();
-        return new JavaScriptRule(prepared, stepKeys, named, directExpression);
+        return new JavaScriptRule(function, stepKeys, named, directExpression);
     }
 
     private const string SyntaxHint =
@@ -201,7 +230,6 @@ internal sealed partial class JavaScriptRule
     {
         if (!_pool.TryTake(out var pooled))
         {
-            _ = WarmedUp.Value;
             pooled = CreateEngine();
         }
 
@@ -210,7 +238,7 @@ internal sealed partial class JavaScriptRule
             pooled.Vars.Arguments(vars, _named, _stepKeys, pooled.Arguments);
             var result = pooled.Direct is { } direct && direct.TryEvaluate(out var value)
                 ? value
-                : pooled.Engine.Call(pooled.Function, JsValue.Undefined, pooled.Arguments);
+                : pooled.Engine.Call(pooled.Function(), JsValue.Undefined, pooled.Arguments);
             var passed = TypeConverter.ToBoolean(result);
             _pool.Add(pooled);
             return (passed ? RuleOutcome.True : RuleOutcome.False, Describe(result));
@@ -245,6 +273,15 @@ internal sealed partial class JavaScriptRule
 
     private PooledEngine CreateEngine()
     {
+        try
+        {
+            EngineWarmedUp.Value.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Only a warm-up; the engine made below reports whatever is wrong.
+        }
+
         var budget = new RuleBudget(MaxStatements, Timeout);
         var engine = new JsEngine(options =>
         {
@@ -256,20 +293,53 @@ internal sealed partial class JavaScriptRule
             options.Constraints.MaxArraySize = MaxArraySize;
             options.Constraints.RegexTimeout = Timeout;
         });
-        var function = engine.Evaluate(_function);
-        var field = (ObjectInstance)engine.Evaluate(Setup);
+        var field = (ObjectInstance)engine.Evaluate(FieldFunctions.Value);
         var arguments = new JsValue[FixedParameters.Length + _stepKeys.Length];
         var direct = _direct?.CreateFrame(engine, arguments);
         budget.Enabled = true;
-        return new PooledEngine(engine, function, new VarsProjection(engine, field.Get("valueOf"), field.Get("toString")),
+        return new PooledEngine(this, engine, budget, field, new VarsProjection(engine, field.Get("valueOf"), field.Get("toString")),
             arguments, direct);
     }
 
     [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
     private static partial Regex Identifier();
 
-    private sealed record PooledEngine(JsEngine Engine, JsValue Function, VarsProjection Vars, JsValue[] Arguments,
-        DirectExpression.DirectFrame? Direct);
+    /// <summary>One engine of the rule's pool, with what the rule needs in it.</summary>
+    private sealed class PooledEngine(JavaScriptRule rule, JsEngine engine, RuleBudget budget, ObjectInstance field,
+        VarsProjection vars, JsValue[] arguments, DirectExpression.DirectFrame? direct)
+    {
+        private JsValue? _function;
+
+        public JsEngine Engine => engine;
+
+        public VarsProjection Vars => vars;
+
+        public JsValue[] Arguments => arguments;
+
+        public DirectExpression.DirectFrame? Direct => direct;
+
+        /// <summary>The rule's function in this engine, for the interpreter: the first call seals the engine's sandbox
+        /// and evaluates the function, outside the rule's budget.</summary>
+        public JsValue Function()
+        {
+            if (_function is null)
+            {
+                _ = InterpreterWarmedUp.Value;
+                budget.Enabled = false;
+                try
+                {
+                    engine.Call(engine.Evaluate(Sandbox.Value), field);
+                    _function = engine.Evaluate(rule._function.Value);
+                }
+                finally
+                {
+                    budget.Enabled = true;
+                }
+            }
+
+            return _function;
+        }
+    }
 }
 
 /// <summary>
