@@ -64,6 +64,25 @@ public class JavaScriptRuleTests
     [InlineData("lead.state.toString() === 'TX' && `${lead.state}` === 'TX' && lead.age.valueOf() === 30 && lead.age * 2 === 60", true)]
     [InlineData("(() => { try { lead.state.valueOf.tag = 1; } catch (e) { return lead.state.valueOf.tag === undefined; } return false; })()", true)]
     [InlineData("lead.state.valueOf.call({ value: 7 }) === 7 && lead.state.toString.call({ normal: 8 }) === '8'", true)]
+    // They are made without a script, and must be indistinguishable from the methods they stand for, whatever they are
+    // called on.
+    [InlineData("""
+        (() => {
+          const methods = { valueOf() { return this.value; }, toString() { return String(this.normal); } };
+          const probe = (fn) => {
+            const seen = [];
+            for (const self of [{ value: 1, normal: Symbol('s') }, { value: { x: 1 } }, 'abc', 5, true, undefined, null]) {
+              try { seen.push(String(fn.call(self))); } catch (e) { seen.push(`${e.constructor.name}: ${e.message}`); }
+            }
+            // (Not the descriptors: the field functions are frozen, the methods here are not.)
+            seen.push(fn.name, fn.length, Object.getOwnPropertyNames(fn).join(), typeof fn.prototype,
+              Object.getPrototypeOf(fn) === Function.prototype);
+            return seen.join('|');
+          };
+          return probe(lead.state.valueOf) === probe(methods.valueOf) && probe(lead.state.toString) === probe(methods.toString)
+            && probe(lead.state.valueOf).includes("TypeError: Cannot read properties of undefined (reading 'value')");
+        })()
+        """, true)]
     public void Script_sees_the_vars_as_plain_javascript_values(string script, bool expected)
     {
         var result = Run(Js(script));

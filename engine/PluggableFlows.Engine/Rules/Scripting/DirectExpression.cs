@@ -34,9 +34,9 @@ internal sealed class DirectExpression
     private static readonly DeclinedException Declined = new();
 
     private readonly Node _root;
-    private readonly string[] _constants;
+    private readonly Func<JsEngine, JsValue>[] _constants;
 
-    private DirectExpression(Node root, string[] constants)
+    private DirectExpression(Node root, Func<JsEngine, JsValue>[] constants)
     {
         _root = root;
         _constants = constants;
@@ -51,14 +51,23 @@ internal sealed class DirectExpression
         FieldLayout? layout = null)
     {
         var compiler = new Compiler(source, parameters, layout);
-        return compiler.Compile(expression) is { } root ? new DirectExpression(root, [.. compiler.Constants]) : null;
+        return compiler.Compile(expression) is { } root ? new DirectExpression(root, [.. compiler.Constants.Values]) : null;
+    }
+
+    /// <summary>Pays in <paramref name="engine"/> the JIT a first frame and evaluation would: the constants of each kind,
+    /// the built-ins rules call most.</summary>
+    public static void WarmUp(JsEngine engine)
+    {
+        var expression = new Parser().ParseExpression("['a'].includes(String(x)) && /^a/i.test(x.toLowerCase()) && x != 'b'", strict: true);
+        var warmUp = TryCompile(expression, "", ["x"]) ?? throw new InvalidOperationException("The warm-up expression must compile.");
+        warmUp.CreateFrame(engine, [new JsString("a")]).TryEvaluate(out _);
     }
 
     /// <summary>What the expression needs in one engine: its literal arrays and regular expressions, and the built-ins
-    /// it calls, each evaluated once in <paramref name="engine"/>, which reads the rule's arguments from
-    /// <paramref name="arguments"/>.</summary>
+    /// it calls, each made once in <paramref name="engine"/> (without running a script), which reads the rule's arguments
+    /// from <paramref name="arguments"/>.</summary>
     public DirectFrame CreateFrame(JsEngine engine, JsValue[] arguments) =>
-        new(this, engine, arguments, [.. _constants.Select(constant => engine.Evaluate(constant))]);
+        new(this, engine, arguments, [.. _constants.Select(make => make(engine))]);
 
     /// <summary>The expression's value, or false when it declines.</summary>
     private bool TryEvaluate(DirectFrame frame, out JsValue result)
@@ -94,7 +103,9 @@ internal sealed class DirectExpression
 
     private sealed class Compiler(string source, IReadOnlyList<string> parameters, FieldLayout? layout)
     {
-        public List<string> Constants { get; } = [];
+        /// <summary>What the expression needs made once per engine, by what it is (a literal's text, a global's path),
+        /// in the order of the frame's constants.</summary>
+        public OrderedDictionary<string, Func<JsEngine, JsValue>> Constants { get; } = new(StringComparer.Ordinal);
 
         public Node? Compile(Expression expression) => expression switch
         {
@@ -125,18 +136,36 @@ internal sealed class DirectExpression
         private static Node Constant(JsValue value) => _ => value;
 
         // A literal array or regex is made once per engine rather than once per evaluation: no covered operation
-        // changes it or lets it escape anywhere but into the rule's result.
-        private Node Evaluated(Expression literal) => Global(source[literal.Start..literal.End]);
-
-        private Node Global(string snippet)
+        // changes it or lets it escape anywhere but into the rule's result. Made as evaluating the literal would: a
+        // regex by RegExpCreate(pattern, flags), an array by CreateArrayFromList of its values.
+        private Node Evaluated(Expression literal) => literal switch
         {
-            var index = Constants.IndexOf(snippet);
-            if (index < 0)
+            RegExpLiteral regex => PerEngine(source[literal.Start..literal.End],
+                engine => engine.Intrinsics.RegExp.Construct([regex.RegExp.Pattern, regex.RegExp.Flags], JsValue.Undefined)),
+            ArrayExpression array => Array([.. array.Elements.Select(element => element switch
             {
-                index = Constants.Count;
-                Constants.Add(snippet);
+                StringLiteral text => new JsString(text.Value),
+                NumericLiteral number => JsNumber.Create(number.Value),
+                BooleanLiteral boolean => boolean.Value ? JsBoolean.True : JsBoolean.False,
+                _ => JsValue.Null,
+            })], source[literal.Start..literal.End]),
+            _ => throw new ArgumentException("Only regex and array literals are made per engine.", nameof(literal)),
+        };
+
+        private Node Array(JsValue[] values, string text) => PerEngine(text, engine => new JsArray(engine, [.. values]));
+
+        // A global (String) or a property path from one (Array.prototype.includes), read from the engine's global object.
+        private Node Global(string path) =>
+            PerEngine(path, engine => path.Split('.').Aggregate((JsValue)engine.Global, (value, name) => value.Get(name)));
+
+        private Node PerEngine(string key, Func<JsEngine, JsValue> make)
+        {
+            if (!Constants.TryGetValue(key, out _))
+            {
+                Constants.Add(key, make);
             }
 
+            var index = Constants.IndexOf(key);
             return frame => frame.Constants[index];
         }
 

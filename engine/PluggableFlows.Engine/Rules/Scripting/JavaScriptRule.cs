@@ -36,24 +36,19 @@ internal sealed partial class JavaScriptRule
         "arguments", "undefined", "NaN", "Infinity",
     };
 
-    // The valueOf and toString every field object of one engine shares; made when the engine is.
-    private static readonly Lazy<Prepared<Acornima.Ast.Script>> FieldFunctions = new(() => JsEngine.PrepareScript("""
-        ({ valueOf() { return this.value; }, toString() { return String(this.normal); } })
-        """, "pflow-field", strict: true));
-
     // Run once per engine before its interpreter runs any rule, outside the rule's budgets: freezes every object
     // reachable from the global object (Object.prototype, Array.prototype, Function.prototype, ...), the global object
-    // itself and the field functions, so that one evaluation cannot leave anything behind for the next one on the same
+    // itself and the field functions (valueOf, toString), so that one evaluation cannot leave anything behind for the next one on the same
     // pooled engine. The direct tier needs none of this (it runs no code of the script's and changes nothing), so an
     // engine only the direct tier has used is left as it was made.
     private static readonly Lazy<Prepared<Acornima.Ast.Script>> Sandbox = new(() => JsEngine.PrepareScript("""
-        (function (field) {
+        (function (valueOf, toString) {
           'use strict';
           // Atomics.wait blocks the thread where no statement budget can stop it; rules have no use for shared memory.
           delete globalThis.Atomics;
           delete globalThis.SharedArrayBuffer;
           const seen = new Set();
-          const pending = [globalThis, field];
+          const pending = [globalThis, valueOf, toString];
           while (pending.length > 0) {
             const o = pending.pop();
             if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) continue;
@@ -68,14 +63,14 @@ internal sealed partial class JavaScriptRule
         })
         """, "pflow-sandbox", strict: true));
 
-    // The first engine of a process costs ~100 ms of JIT to make, and ~80 ms more for its first scripts. The first rule
-    // to load starts paying that on a thread of its own while the flow finishes loading (parsing it, the rest of the
-    // flow); the first engine made for a rule waits for it rather than JIT the same code beside it.
+    // The first engine of a process costs ~100 ms of JIT to make. The first rule to load starts paying that on a thread
+    // of its own while the flow finishes loading (the rule's direct tier, the rest of the flow); the first engine made
+    // for a rule waits for it rather than JIT the same code beside it.
     private static readonly Lazy<Task> EngineWarmedUp = new(() => Task.Factory.StartNew(() =>
     {
         var engine = new JsEngine(options => options.Strict());
-        engine.Evaluate(FieldFunctions.Value);
-        engine.Evaluate("[String, Number, [1].includes, /a/i.test, ''.toLowerCase]");
+        _ = new VarsProjection(engine);
+        DirectExpression.WarmUp(engine);
     }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
 
     // The interpreter's first evaluations in a process spend most of their time in the JIT; paying that here, outside
@@ -83,7 +78,8 @@ internal sealed partial class JavaScriptRule
     private static readonly Lazy<bool> InterpreterWarmedUp = new(() =>
     {
         var engine = new JsEngine(options => options.Strict());
-        engine.Call(engine.Evaluate(Sandbox.Value), engine.Evaluate(FieldFunctions.Value));
+        var projection = new VarsProjection(engine);
+        engine.Call(engine.Evaluate(Sandbox.Value), projection.ValueOf, projection.ToText);
         engine.Evaluate("""
             (function (lead, n) { return lead.state == 'TX' && lead.state.normal.length > 1 && n + 1 > 2 && [1, 2].includes(2)
               && `${lead.state}` === 'TX' && typeof lead.missing === 'undefined'; })
@@ -293,20 +289,19 @@ internal sealed partial class JavaScriptRule
             options.Constraints.MaxArraySize = MaxArraySize;
             options.Constraints.RegexTimeout = Timeout;
         });
-        var field = (ObjectInstance)engine.Evaluate(FieldFunctions.Value);
+        var projection = new VarsProjection(engine);
         var arguments = new JsValue[FixedParameters.Length + _stepKeys.Length];
         var direct = _direct?.CreateFrame(engine, arguments);
         budget.Enabled = true;
-        return new PooledEngine(this, engine, budget, field, new VarsProjection(engine, field.Get("valueOf"), field.Get("toString")),
-            arguments, direct);
+        return new PooledEngine(this, engine, budget, projection, arguments, direct);
     }
 
     [GeneratedRegex(@"[A-Za-z_$][A-Za-z0-9_$]*")]
     private static partial Regex Identifier();
 
     /// <summary>One engine of the rule's pool, with what the rule needs in it.</summary>
-    private sealed class PooledEngine(JavaScriptRule rule, JsEngine engine, RuleBudget budget, ObjectInstance field,
-        VarsProjection vars, JsValue[] arguments, DirectExpression.DirectFrame? direct)
+    private sealed class PooledEngine(JavaScriptRule rule, JsEngine engine, RuleBudget budget, VarsProjection vars,
+        JsValue[] arguments, DirectExpression.DirectFrame? direct)
     {
         private JsValue? _function;
 
@@ -328,7 +323,7 @@ internal sealed partial class JavaScriptRule
                 budget.Enabled = false;
                 try
                 {
-                    engine.Call(engine.Evaluate(Sandbox.Value), field);
+                    engine.Call(engine.Evaluate(Sandbox.Value), vars.ValueOf, vars.ToText);
                     _function = engine.Evaluate(rule._function.Value);
                 }
                 finally

@@ -1,5 +1,10 @@
 using System.Globalization;
+using Jint;
 using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
 using PluggableFlows.Engine.Vars;
 using PluggableFlows.Sdk;
 using JsEngine = Jint.Engine;
@@ -10,17 +15,40 @@ namespace PluggableFlows.Engine.Rules.Scripting;
 /// How one pooled engine shows a lead's vars to a script: <c>lead</c>, <c>source</c>, <c>flow</c>, <c>submission</c>
 /// and each step as <see cref="ReadOnlyRecordObject"/>s whose values are converted only when the script reads them.
 /// </summary>
-/// <param name="engine">The engine the objects belong to.</param>
-/// <param name="valueOf">The <c>valueOf</c> every field object of this engine shares (frozen, made by the setup
-/// script).</param>
-/// <param name="toText">The <c>toString</c> every field object of this engine shares.</param>
-internal sealed class VarsProjection(JsEngine engine, JsValue valueOf, JsValue toText)
+internal sealed class VarsProjection
 {
-    public JsEngine Engine => engine;
+    private static readonly JsString ValueKey = new("value");
+    private static readonly JsString NormalKey = new("normal");
+    private readonly JsEngine _engine;
 
-    public JsValue ValueOf => valueOf;
+    /// <summary>The projection for <paramref name="engine"/>, with the field functions its field objects share.</summary>
+    public VarsProjection(JsEngine engine)
+    {
+        _engine = engine;
+        // What the methods valueOf() { return this.value; } and toString() { return String(this.normal); } of a strict
+        // script do, made without running a script: a new engine's first script costs tens of milliseconds of JIT.
+        var text = engine.Global.Get("String");
+        ValueOf = new ClrFunction(engine, "valueOf", (self, _) => Read(self, ValueKey), 0, PropertyFlag.Configurable);
+        ToText = new ClrFunction(engine, "toString", (self, _) => text.Call(JsValue.Undefined, [Read(self, NormalKey)]), 0,
+            PropertyFlag.Configurable);
+    }
 
-    public JsValue ToText => toText;
+    public JsEngine Engine => _engine;
+
+    /// <summary>The <c>valueOf</c> every field object of this engine shares: the field's value.</summary>
+    public JsValue ValueOf { get; }
+
+    /// <summary>The <c>toString</c> every field object of this engine shares: the field's normal form as text.</summary>
+    public JsValue ToText { get; }
+
+    // this.name in strict code: undefined and null have no properties; a primitive's come from its prototype.
+    private JsValue Read(JsValue self, JsString name) => self switch
+    {
+        ObjectInstance target => target.Get(name),
+        _ when self.IsUndefined() || self.IsNull() => throw new JavaScriptException(_engine.Intrinsics.TypeError,
+            $"Cannot read properties of {self} (reading '{name}')"),
+        _ => self.Get(name),
+    };
 
     /// <summary>Fills <paramref name="arguments"/> with the rule function's arguments: <c>lead</c>, <c>source</c>,
     /// <c>flow</c>, <c>submission</c> and <c>random</c> (undefined where <paramref name="named"/> says the script cannot
@@ -50,7 +78,7 @@ internal sealed class VarsProjection(JsEngine engine, JsValue valueOf, JsValue t
         DateTimeOffset time => Text(time),
         DateOnly date => new JsString(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
         IReadOnlyDictionary<string, object?> map => new MapObject(this, map),
-        IEnumerable<object?> list => new JsArray(engine, list.Select(ToJs).ToArray()),
+        IEnumerable<object?> list => new JsArray(_engine, list.Select(ToJs).ToArray()),
         IFormattable formattable => new JsString(formattable.ToString(null, CultureInfo.InvariantCulture)),
         _ => new JsString(value.ToString() ?? ""),
     };
