@@ -157,6 +157,11 @@ public class JavaScriptDirectExpressionTests
     }
 
     [Fact]
+    public void The_engine_warm_up_evaluates_on_the_direct_tier() =>
+        // Run on a thread of its own when the first rule loads, where a failure would go unseen.
+        DirectExpression.WarmUp(new Jint.Engine()).ShouldBeTrue();
+
+    [Fact]
     public void A_rule_the_direct_tier_does_not_cover_is_prepared_when_it_loads()
     {
         Rule("const name = lead.first_name.normal; return name != 'test';", direct: true).InterpreterPrepared.ShouldBeTrue();

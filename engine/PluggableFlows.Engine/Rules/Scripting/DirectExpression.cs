@@ -55,12 +55,13 @@ internal sealed class DirectExpression
     }
 
     /// <summary>Pays in <paramref name="engine"/> the JIT a first frame and evaluation would: the constants of each kind,
-    /// the built-ins rules call most.</summary>
-    public static void WarmUp(JsEngine engine)
+    /// the built-ins rules call most. True when the expression evaluated directly, to true.</summary>
+    public static bool WarmUp(JsEngine engine)
     {
-        var expression = new Parser().ParseExpression("['a'].includes(String(x)) && /^a/i.test(x.toLowerCase()) && x != 'b'", strict: true);
-        var warmUp = TryCompile(expression, "", ["x"]) ?? throw new InvalidOperationException("The warm-up expression must compile.");
-        warmUp.CreateFrame(engine, [new JsString("a")]).TryEvaluate(out _);
+        const string Source = "['a'].includes(String(x)) && /^a/i.test(x.toLowerCase()) && x != 'b'";
+        var expression = new Parser().ParseExpression(Source, strict: true);
+        var warmUp = TryCompile(expression, Source, ["x"]) ?? throw new InvalidOperationException("The warm-up expression must compile.");
+        return warmUp.CreateFrame(engine, [new JsString("a")]).TryEvaluate(out var value) && TypeConverter.ToBoolean(value);
     }
 
     /// <summary>What the expression needs in one engine: its literal arrays and regular expressions, and the built-ins

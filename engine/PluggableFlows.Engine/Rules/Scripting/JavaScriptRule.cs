@@ -135,26 +135,24 @@ internal sealed partial class JavaScriptRule
             ? DirectExpression.TryCompile(expression, script.Source, [.. FixedParameters, .. stepKeys], context.Layout)
             : null;
         // Preparing a script for Jint's interpreter is ~100 ms of JIT the first time in a process; a rule the direct
-        // tier covers may never need it, so it is prepared the first time the tier declines. Either way the wrapper is
-        // parsed now, so a syntax error is reported when the flow loads.
+        // tier covers may never need it, so it is prepared the first time the tier declines. Such a rule is one
+        // expression that parsed alone in strict code, which the wrapper (a strict function of plain, distinct,
+        // non-reserved parameter names) cannot make a syntax error; any other rule is prepared now, so that an error of
+        // the wrapper is reported when the flow loads.
         var function = new Lazy<Prepared<Acornima.Ast.Script>>(() => JsEngine.PrepareScript(source, "rule", strict: true));
-        try
+        if (directExpression is null)
         {
-            if (directExpression is null)
+            try
             {
                 _ = function.Value;
             }
-            else
+            catch (ParseErrorException e)
             {
-                new Parser().ParseScript(source, "rule", strict: true);
+                // The body parsed alone, so this is a rule of the wrapper itself; there is no better place than the start.
+                diagnostics.Report(script.Location, RuleDiagnosticCodes.ScriptSyntaxError,
+                    $"JavaScript syntax error in the script: {e.Error?.Description ?? e.Message}", SyntaxHint);
+                return null;
             }
-        }
-        catch (ParseErrorException e)
-        {
-            // The body parsed alone, so this is a rule of the wrapper itself; there is no better place than the start.
-            diagnostics.Report(script.Location, RuleDiagnosticCodes.ScriptSyntaxError,
-                $"JavaScript syntax error in the script: {e.Error?.Description ?? e.Message}", SyntaxHint);
-            return null;
         }
 
         // A parameter the script does not name cannot be reached but through the function's arguments object (eval and
