@@ -92,7 +92,7 @@ internal sealed partial class FlowFileReader
         }
 
         // Located at the file's own line 1, column 1, so a mistake inside the script is reported in the rule file.
-        return new ScriptRuleDefinition(language, source, SourceLocation.StartOf(path)) { RuleFile = $"{RulesFolder}/{fileName}" };
+        return Script(language, source, SourceLocation.StartOf(path)) with { RuleFile = $"{RulesFolder}/{fileName}" };
     }
 
     private void ReportMissingRuleFile(YamlNode node, string name, string extension, string folder)

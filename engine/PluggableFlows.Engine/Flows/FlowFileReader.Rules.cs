@@ -204,7 +204,19 @@ internal sealed partial class FlowFileReader
             return null;
         }
 
-        return new ScriptRuleDefinition(language, source, ExpressionStart(node));
+        return Script(language, source, ExpressionStart(node));
+    }
+
+    private static ScriptRuleDefinition Script(ScriptLanguage language, string source, SourceLocation location)
+    {
+        if (language == ScriptLanguage.JavaScript)
+        {
+            // The flow runs JavaScript: the first engine of the process (~100 ms of JIT) is made on a thread of its own
+            // while the rest of the flow is read and compiled, rather than when its first lead arrives.
+            Rules.Scripting.JavaScriptRule.WarmUpInBackground();
+        }
+
+        return new ScriptRuleDefinition(language, source, location);
     }
 
     /// <summary>

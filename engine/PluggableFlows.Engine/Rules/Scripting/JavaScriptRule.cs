@@ -63,9 +63,9 @@ internal sealed partial class JavaScriptRule
         })
         """, "pflow-sandbox", strict: true));
 
-    // The first engine of a process costs ~100 ms of JIT to make. The first rule to load starts paying that on a thread
-    // of its own while the flow finishes loading (the rule's direct tier, the rest of the flow); the first engine made
-    // for a rule waits for it rather than JIT the same code beside it.
+    // The first engine of a process costs ~100 ms of JIT to make. Reading the first JavaScript rule of a flow file (or
+    // compiling one built otherwise) starts paying that on a thread of its own while the flow finishes loading; the first
+    // engine made for a rule waits for it rather than JIT the same code beside it.
     private static readonly Lazy<Task> EngineWarmedUp = new(() => Task.Factory.StartNew(() =>
     {
         var engine = new JsEngine(options => options.Strict());
@@ -87,6 +87,9 @@ internal sealed partial class JavaScriptRule
             """);
         return true;
     });
+
+    /// <summary>Starts warming the first engine of the process on a thread of its own, unless already started.</summary>
+    public static void WarmUpInBackground() => _ = EngineWarmedUp.Value;
 
     private readonly Lazy<Prepared<Acornima.Ast.Script>> _function;
     private readonly string[] _stepKeys;
@@ -122,7 +125,7 @@ internal sealed partial class JavaScriptRule
             return null;
         }
 
-        _ = EngineWarmedUp.Value;
+        WarmUpInBackground();
         var tokens = Identifier().Matches(script.Source).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
         var stepKeys = context.StepKeys
             .Where(key => tokens.Contains(key) && Identifier().Match(key).Length == key.Length && !FixedParameters.Contains(key) && !ReservedWords.Contains(key))
