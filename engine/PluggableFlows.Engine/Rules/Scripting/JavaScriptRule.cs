@@ -343,11 +343,32 @@ internal sealed partial class JavaScriptRule
 /// engine's setup too (freezing the intrinsics, and the JIT of the first run), so this one starts counting only when
 /// the engine is ready.
 /// </summary>
-internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constraint
+internal sealed class RuleBudget : Constraint
 {
-    private readonly long _timeoutTicks = (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    private readonly int _maxStatements;
+    private readonly TimeSpan _timeout;
+    private readonly long _timeoutTicks;
+    private readonly Func<long> _clock;
+    private readonly Func<TimeSpan> _jitTime;
     private int _statements;
     private long _deadline;
+    private TimeSpan _jitAtStart;
+
+    /// <summary>A budget on the system clock and this thread's JIT time.</summary>
+    public RuleBudget(int maxStatements, TimeSpan timeout)
+        : this(maxStatements, timeout, System.Diagnostics.Stopwatch.GetTimestamp, () => System.Runtime.JitInfo.GetCompilationTime(currentThread: true))
+    {
+    }
+
+    /// <summary>A budget on the given clocks (<see cref="System.Diagnostics.Stopwatch"/> ticks; JIT time), for tests.</summary>
+    internal RuleBudget(int maxStatements, TimeSpan timeout, Func<long> clock, Func<TimeSpan> jitTime)
+    {
+        _maxStatements = maxStatements;
+        _timeout = timeout;
+        _timeoutTicks = Ticks(timeout);
+        _clock = clock;
+        _jitTime = jitTime;
+    }
 
     public bool Enabled { get; set; }
 
@@ -358,9 +379,9 @@ internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constrai
             return;
         }
 
-        if (++_statements > maxStatements)
+        if (++_statements > _maxStatements)
         {
-            throw new RuleBudgetExceededException($"The script exceeded the statement budget ({maxStatements} statements).");
+            throw new RuleBudgetExceededException($"The script exceeded the statement budget ({_maxStatements} statements).");
         }
 
         // Reading the clock costs more than a statement (a system call on some virtual machines), so the clock starts at
@@ -368,15 +389,22 @@ internal sealed class RuleBudget(int maxStatements, TimeSpan timeout) : Constrai
         // is read every 64 statements.
         if (_statements == 1)
         {
-            _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _timeoutTicks;
+            _deadline = _clock() + _timeoutTicks;
+            _jitAtStart = _jitTime();
         }
-        else if ((_statements & 63) == 0 && System.Diagnostics.Stopwatch.GetTimestamp() > _deadline)
+        else if ((_statements & 63) == 0 && _clock() is var now && now > _deadline
+                 // The runtime compiling interpreter code this script is the first to need is not the script's time (a
+                 // first lead, or a rule using what no rule before it did, would time out on a loaded machine): the
+                 // deadline moves by the JIT time this thread spent since the script started.
+                 && now > _deadline + Ticks(_jitTime() - _jitAtStart))
         {
-            throw new RuleBudgetExceededException($"The script timed out after {timeout.TotalMilliseconds:0} ms.");
+            throw new RuleBudgetExceededException($"The script timed out after {_timeout.TotalMilliseconds:0} ms.");
         }
     }
 
     public override void Reset() => _statements = 0;
+
+    private static long Ticks(TimeSpan time) => (long)(time.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 }
 
 /// <summary>A script ran out of its statement or time budget.</summary>
