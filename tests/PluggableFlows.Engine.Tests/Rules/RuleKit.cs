@@ -154,4 +154,29 @@ internal static class RuleKit
         File.WriteAllLines(Path.Combine(folder, "phones.txt"), ["(512) 555-1212", "1-800-555-0100"]);
         return folder;
     }
+
+    /// <summary>
+    /// Bytes this thread allocates over 1,000 calls of <paramref name="evaluate"/>, each of which must return true. The
+    /// same loop runs once before the count: the runtime's work for the loop itself (tiering it up, on-stack replacement)
+    /// is done on this thread and can load types, which allocates; that is not the code under test.
+    /// </summary>
+    public static long AllocatedBy(Func<bool> evaluate)
+    {
+        Allocations(evaluate);
+        return Allocations(evaluate);
+    }
+
+    private static long Allocations(Func<bool> evaluate)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var passed = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            passed += evaluate() ? 1 : 0;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        passed.ShouldBe(1_000);
+        return allocated;
+    }
 }
