@@ -35,6 +35,34 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public async Task Check_compiles_csharp_rules_into_the_cache_a_later_process_reads_them_from()
+    {
+        // Operators run pflow check before starting the host so that its C# rules start from the cache, not Roslyn.
+        var cache = Directory.CreateTempSubdirectory("pflow-check-cache-");
+        try
+        {
+            var environment = new Dictionary<string, string> { ["PFLOW_RULES_CACHE"] = cache.FullName };
+            var flows = Path.Combine(Pflow.RepoRoot, "scripts", "flows");
+
+            var (exit, output, error) = await Pflow.ProcessAsync(Pflow.RepoRoot, environment, "check", flows);
+            (exit, error).ShouldBe((0, ""), output);
+            var compiled = cache.GetFiles("*.dll").ShouldHaveSingleItem();
+            var stamp = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            compiled.LastWriteTimeUtc = stamp;
+
+            (exit, output, error) = await Pflow.ProcessAsync(Pflow.RepoRoot, environment, "check", flows);
+            (exit, error).ShouldBe((0, ""), output);
+
+            // Read, not compiled and written again.
+            cache.GetFiles("*.dll").ShouldHaveSingleItem().LastWriteTimeUtc.ShouldBe(stamp);
+        }
+        finally
+        {
+            cache.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Check_reports_a_missing_path()
     {
         var (exit, _, error) = await Pflow.InProcessAsync("", "check", "no/such/flow.yaml");

@@ -36,7 +36,12 @@ internal static class Pflow
         return (exit, output.ToString(), error.ToString());
     }
 
-    public static async Task<(int Exit, string Out, string Err)> ProcessAsync(string workingDirectory, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> ProcessAsync(string workingDirectory, params string[] args) =>
+        ProcessAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs pflow as a child process with <paramref name="environment"/> added to its environment.</summary>
+    public static async Task<(int Exit, string Out, string Err)> ProcessAsync(string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -52,6 +57,11 @@ internal static class Pflow
         }
 
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
