@@ -38,9 +38,9 @@ internal sealed partial class JavaScriptRule
 
     // Run once per engine before its interpreter runs any rule, outside the rule's budgets: freezes every object
     // reachable from the global object (Object.prototype, Array.prototype, Function.prototype, ...), the global object
-    // itself and the field functions (valueOf, toString), so that one evaluation cannot leave anything behind for the next one on the same
-    // pooled engine. The direct tier needs none of this (it runs no code of the script's and changes nothing), so an
-    // engine only the direct tier has used is left as it was made.
+    // itself and the field functions (valueOf, toString), so that one evaluation cannot leave anything behind for the
+    // next one on the same pooled engine. The direct tier needs none of this (it runs no code of the script's and changes
+    // nothing), so an engine only the direct tier has used is left as it was made.
     private static readonly Lazy<Prepared<Acornima.Ast.Script>> Sandbox = new(() => JsEngine.PrepareScript("""
         (function (valueOf, toString) {
           'use strict';
