@@ -227,6 +227,20 @@ public class JavaScriptRuleTests
     }
 
     [Fact]
+    public void A_regular_expression_match_leaves_nothing_of_the_lead_for_the_next_evaluation_on_a_pooled_engine()
+    {
+        // RegExp.$1, RegExp.input and the other legacy statics hold the last match; the next lead must not see it.
+        var compiled = Compile(Js("""
+            random === 1
+              ? /(\d+)/.exec(lead.phone_1.normal) !== null && false
+              : ['$1', 'input', 'lastMatch', '$_', 'leftContext', 'rightContext', 'lastParen'].every(key => RegExp[key] === undefined)
+            """));
+
+        compiled.Run(Lead(LeadFields(), random: 1)).ShouldBe(new RuleSetResult(false, null));
+        compiled.Run(Lead()).ShouldBe(new RuleSetResult(true, null));
+    }
+
+    [Fact]
     public void Parallel_evaluations_of_a_pooled_rule_give_each_lead_its_own_answer()
     {
         var compiled = Compile(Js("lead.state == 'TX' && lead.age > random"));

@@ -47,6 +47,12 @@ internal sealed partial class JavaScriptRule
           // Atomics.wait blocks the thread where no statement budget can stop it; rules have no use for shared memory.
           delete globalThis.Atomics;
           delete globalThis.SharedArrayBuffer;
+          // The legacy RegExp statics (RegExp.$1, RegExp.input, ...) hold the last match's text: left in place, the next
+          // evaluation on this engine, for another lead, could read this one's.
+          for (const key of ['input', '$_', 'lastMatch', '$&', 'lastParen', '$+', 'leftContext', '$`', 'rightContext', "$'",
+            '$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$9']) {
+            delete RegExp[key];
+          }
           const seen = new Set();
           const pending = [globalThis, valueOf, toString];
           while (pending.length > 0) {
