@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using PluggableFlows.Engine.Rules.Scripting;
 
 namespace PluggableFlows.Engine.Tests.Rules;
@@ -8,15 +8,15 @@ public class RuleBudgetTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(50);
 
-    private long _now = 1_000;
+    private readonly FakeTimeProvider _time = new();
     private TimeSpan _jit = TimeSpan.FromSeconds(3);
 
     private RuleBudget Budget(int maxStatements = 10_000) =>
-        new(maxStatements, Timeout, () => _now, () => _jit) { Enabled = true };
+        new(maxStatements, Timeout, _time, () => _jit) { Enabled = true };
 
     private void Advance(double milliseconds, double ofWhichJit = 0)
     {
-        _now += (long)(milliseconds / 1000 * Stopwatch.Frequency);
+        _time.Advance(TimeSpan.FromMilliseconds(milliseconds));
         _jit += TimeSpan.FromMilliseconds(ofWhichJit);
     }
 

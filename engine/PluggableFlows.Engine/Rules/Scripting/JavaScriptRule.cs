@@ -354,26 +354,20 @@ internal sealed class RuleBudget : Constraint
     private readonly int _maxStatements;
     private readonly TimeSpan _timeout;
     private readonly long _timeoutTicks;
-    private readonly Func<long> _clock;
+    private readonly TimeProvider _time;
     private readonly Func<TimeSpan> _jitTime;
     private int _statements;
     private long _deadline;
     private TimeSpan _jitAtStart;
 
-    /// <summary>A budget on the system clock and this thread's JIT time.</summary>
-    public RuleBudget(int maxStatements, TimeSpan timeout)
-        : this(maxStatements, timeout, System.Diagnostics.Stopwatch.GetTimestamp, () => System.Runtime.JitInfo.GetCompilationTime(currentThread: true))
-    {
-    }
-
-    /// <summary>A budget on the given clocks (<see cref="System.Diagnostics.Stopwatch"/> ticks; JIT time), for tests.</summary>
-    internal RuleBudget(int maxStatements, TimeSpan timeout, Func<long> clock, Func<TimeSpan> jitTime)
+    /// <summary>A budget on <paramref name="time"/> (default: the system's) and, by default, this thread's JIT time.</summary>
+    public RuleBudget(int maxStatements, TimeSpan timeout, TimeProvider? time = null, Func<TimeSpan>? jitTime = null)
     {
         _maxStatements = maxStatements;
         _timeout = timeout;
+        _time = time ?? TimeProvider.System;
         _timeoutTicks = Ticks(timeout);
-        _clock = clock;
-        _jitTime = jitTime;
+        _jitTime = jitTime ?? (() => System.Runtime.JitInfo.GetCompilationTime(currentThread: true));
     }
 
     public bool Enabled { get; set; }
@@ -395,10 +389,10 @@ internal sealed class RuleBudget : Constraint
         // is read every 64 statements.
         if (_statements == 1)
         {
-            _deadline = _clock() + _timeoutTicks;
+            _deadline = _time.GetTimestamp() + _timeoutTicks;
             _jitAtStart = _jitTime();
         }
-        else if ((_statements & 63) == 0 && _clock() is var now && now > _deadline
+        else if ((_statements & 63) == 0 && _time.GetTimestamp() is var now && now > _deadline
                  // The runtime compiling interpreter code this script is the first to need is not the script's time (a
                  // first lead, or a rule using what no rule before it did, would time out on a loaded machine): the
                  // deadline moves by the JIT time this thread spent since the script started.
@@ -410,7 +404,7 @@ internal sealed class RuleBudget : Constraint
 
     public override void Reset() => _statements = 0;
 
-    private static long Ticks(TimeSpan time) => (long)(time.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 }
 
 /// <summary>A script ran out of its statement or time budget.</summary>
